@@ -1,0 +1,84 @@
+// Assembles pkg/ (the npm package) from pkg-template/ and the two wasm-pack
+// outputs: build/full (default features) and build/verify (--no-default-features).
+//
+// Both flavours share one set of entry templates (node.js, workerd.js,
+// browser.js) and one errors.js; the verify flavour's entries are the same
+// files pointed at the verify glue. Each flavour ships exactly one .wasm that
+// all its runtime entries load.
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+// The build tools live with the other dev dependencies in tests/.
+const { buildSync } = createRequire(join(root, 'tests/package.json'))('esbuild');
+const template = join(root, 'pkg-template');
+const out = join(root, 'pkg');
+
+const FLAVOURS = [
+  { glue: 'callingbox_webhooks', from: 'build/full', entryPrefix: '', types: 'index' },
+  { glue: 'callingbox_webhooks_verify', from: 'build/verify', entryPrefix: 'verify-', types: 'verify' },
+];
+const ENTRIES = ['node.js', 'workerd.js', 'browser.js'];
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out);
+for (const file of ['package.json', 'README.md', 'errors.js']) cpSync(join(template, file), join(out, file));
+const errorTypes = readFileSync(join(template, 'errors.d.ts'), 'utf8');
+
+for (const flavour of FLAVOURS) {
+  const src = join(root, flavour.from);
+  if (!existsSync(join(src, `${flavour.glue}.js`))) throw new Error(`missing ${flavour.from}/${flavour.glue}.js: run wasm-pack first (make build)`);
+
+  // The glue imports errors.js as a wasm-bindgen snippet; point it at the one
+  // shared copy so that every entry sees the same error classes.
+  const glue = readFileSync(join(src, `${flavour.glue}.js`), 'utf8');
+  const snippetImport = /(['"])\.\/snippets\/[^'"]+\/pkg-template\/errors\.js\1/g;
+  writeFileSync(join(out, `${flavour.glue}.js`), glue.replace(snippetImport, "'./errors.js'"));
+  cpSync(join(src, `${flavour.glue}_bg.wasm`), join(out, `${flavour.glue}_bg.wasm`));
+
+  // The templates say `export * from` the glue and errors.js; the package
+  // exports name the public functions and classes instead, leaving out the
+  // loader internals (initSync, createError) that `export *` would leak.
+  const reexports = {
+    [`./${flavour.glue}.js`]: await publicNames(join(out, `${flavour.glue}.js`), ['default', 'initSync']),
+    './errors.js': await publicNames(join(out, 'errors.js'), ['createError']),
+  };
+  for (const entry of ENTRIES) {
+    let text = readFileSync(join(template, entry), 'utf8').replaceAll('callingbox_webhooks', flavour.glue);
+    for (const [module, names] of Object.entries(reexports)) {
+      const star = `export * from '${module}';`;
+      if (!text.includes(star)) throw new Error(`${entry} must contain: ${star}`);
+      text = text.replace(star, names.length ? `export {\n  ${names.join(',\n  ')},\n} from '${module}';` : '');
+    }
+    writeFileSync(join(out, flavour.entryPrefix + entry), text);
+  }
+  buildSync({
+    entryPoints: [join(out, `${flavour.entryPrefix}node.js`)],
+    outfile: join(out, `${flavour.entryPrefix}node.cjs`),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    inject: [join(root, '.ci/cjs-import-meta.js')],
+    define: { 'import.meta.url': 'importMetaUrl' },
+    logLevel: 'warning',
+  });
+
+  // Public types: the generated glue types without the init functions (each
+  // entry initialises itself), plus the error classes. The .d.cts copy is
+  // self-contained so that CommonJS consumers never resolve ESM types.
+  const glueTypes = readFileSync(join(src, `${flavour.glue}.d.ts`), 'utf8');
+  const cut = glueTypes.indexOf('export type InitInput');
+  const publicTypes = `${(cut >= 0 ? glueTypes.slice(0, cut) : glueTypes).trimEnd()}\n\n${errorTypes}`;
+  writeFileSync(join(out, `${flavour.types}.d.ts`), publicTypes);
+  writeFileSync(join(out, `${flavour.types}.d.cts`), publicTypes);
+}
+
+async function publicNames(modulePath, internal) {
+  return Object.keys(await import(modulePath)).filter((name) => !internal.includes(name)).sort();
+}
+
+const leftovers = readdirSync(out).filter((f) => f === 'snippets');
+if (leftovers.length) throw new Error('unexpected snippets folder in pkg/');
+console.log(`assembled ${out}: ${readdirSync(out).sort().join(' ')}`);

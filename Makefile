@@ -1,0 +1,43 @@
+# The one entry point. Target names are an interface other tools rely on:
+# setup, build, test, demo, emulator, bench.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(CURDIR)/tests/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export WASM_PACK_CACHE := $(CURDIR)/.cache/wasm-pack
+
+.PHONY: help setup build test demo emulator bench fmt lint
+
+help:
+	@echo "make demo      build, start the local CallingBox emulator and run the demo"
+	@echo "make test      every suite (what CI runs)"
+	@echo "make setup     install the tools (idempotent)"
+	@echo "make build     wasm-pack both flavours and assemble pkg/ (+ build/*.tgz)"
+	@echo "make emulator  ARGS='--port 4010' start the emulator in the foreground"
+	@echo "make bench     the side-by-side benchmark"
+
+setup:
+	@bash .ci/setup.sh
+
+build: setup
+	@bash .ci/build.sh
+
+test: build
+	@bash .ci/test.sh
+
+demo: build
+	@node examples/demo.mjs
+
+emulator:
+	@node tests/emulator/server.mjs $(ARGS)
+
+bench: build
+	@bash bench/run.sh
+
+fmt:
+	cargo fmt
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --no-default-features -- -D warnings
