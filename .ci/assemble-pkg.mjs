@@ -5,7 +5,7 @@
 // browser.js) and one errors.js; the verify flavour's entries are the same
 // files pointed at the verify glue. Each flavour ships exactly one .wasm that
 // all its runtime entries load.
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -13,7 +13,10 @@ const root = new URL('..', import.meta.url).pathname;
 // The build tools live with the other dev dependencies in tests/.
 const { buildSync } = createRequire(join(root, 'tests/package.json'))('esbuild');
 const template = join(root, 'pkg-template');
-const out = join(root, 'pkg');
+// Assembled beside pkg/ and swapped in at the end, so a test importing pkg/
+// never sees a half-written package.
+const finalOut = join(root, 'pkg');
+const out = join(root, 'build/pkg.next');
 
 const FLAVOURS = [
   { glue: 'callingbox_webhooks', from: 'build/full', entryPrefix: '', types: 'index' },
@@ -22,7 +25,7 @@ const FLAVOURS = [
 const ENTRIES = ['node.js', 'workerd.js', 'browser.js'];
 
 rmSync(out, { recursive: true, force: true });
-mkdirSync(out);
+mkdirSync(out, { recursive: true });
 for (const file of ['package.json', 'README.md', 'errors.js']) cpSync(join(template, file), join(out, file));
 const errorTypes = readFileSync(join(template, 'errors.d.ts'), 'utf8');
 
@@ -81,4 +84,8 @@ async function publicNames(modulePath, internal) {
 
 const leftovers = readdirSync(out).filter((f) => f === 'snippets');
 if (leftovers.length) throw new Error('unexpected snippets folder in pkg/');
-console.log(`assembled ${out}: ${readdirSync(out).sort().join(' ')}`);
+const previous = join(root, 'build/pkg.previous');
+rmSync(previous, { recursive: true, force: true });
+if (existsSync(finalOut)) renameSync(finalOut, previous);
+renameSync(out, finalOut);
+console.log(`assembled pkg/: ${readdirSync(finalOut).sort().join(' ')}`);

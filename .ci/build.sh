@@ -5,8 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tests/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export WASM_PACK_CACHE="$PWD/.cache/wasm-pack"
-mkdir -p "$WASM_PACK_CACHE"
+mkdir -p "$WASM_PACK_CACHE" build
 profile="--${BUILD_PROFILE:-release}"
+
+# Concurrent builds (several terminals, parallel test jobs) take turns.
+exec 9>"$PWD/build/.lock"
+flock 9
 
 wasm-pack --quiet build "$profile" --target web --no-pack --out-dir build/full --out-name callingbox_webhooks
 wasm-pack --quiet build "$profile" --target web --no-pack --out-dir build/verify --out-name callingbox_webhooks_verify -- --no-default-features
