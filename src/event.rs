@@ -305,8 +305,31 @@ pub struct Call {
     pub updated_at: Option<String>,
     /// Fields this version does not know, kept as sent.
     #[serde(flatten)]
+    pub extra: CallExtraFields,
+}
+
+/// The fields of a [`Call`] that this version does not know, kept as sent
+/// (in TypeScript, `Call` extends `Record<string, unknown>` through this).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct CallExtraFields(
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
-    pub extra: BTreeMap<String, JsonValue>,
+    pub  BTreeMap<String, JsonValue>,
+);
+
+impl std::ops::Deref for CallExtraFields {
+    type Target = BTreeMap<String, JsonValue>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for CallExtraFields {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 impl Call {

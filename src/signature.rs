@@ -351,17 +351,28 @@ pub fn verify<S: AsRef<str>>(
     secrets: &[S],
     options: VerifyOptions,
 ) -> Result<Verified, VerifyError> {
-    let header = match header {
-        Some(header) if !py_strip(header).is_empty() => header,
-        _ => return Err(VerifyError::MissingHeader),
-    };
-    let parsed = SignatureHeader::parse(header)?;
-    parsed.check_timestamp(&options)?;
+    let parsed = check_header(header, &options)?;
     let secret_index = parsed.verify_payload(payload, secrets)?;
     Ok(Verified {
         timestamp: parsed.timestamp,
         secret_index,
     })
+}
+
+/// The steps of [`verify`] that need no body: a missing header, parsing and
+/// the clock. A caller that still has to read the body can reject early, then
+/// finish with [`SignatureHeader::verify_payload`].
+pub fn check_header(
+    header: Option<&str>,
+    options: &VerifyOptions,
+) -> Result<SignatureHeader, VerifyError> {
+    let header = match header {
+        Some(header) if !py_strip(header).is_empty() => header,
+        _ => return Err(VerifyError::MissingHeader),
+    };
+    let parsed = SignatureHeader::parse(header)?;
+    parsed.check_timestamp(options)?;
+    Ok(parsed)
 }
 
 /// Signs `payload` as CallingBox does and returns the header value

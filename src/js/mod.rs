@@ -4,3 +4,4 @@
 //! arguments and errors here, so the core modules stay plain Rust.
 
 pub mod errors;
+pub mod signature;

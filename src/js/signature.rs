@@ -1,0 +1,533 @@
+//! `verifySignature`, `constructEvent`, `verifyRequest`, `signPayload` and the
+//! `Webhooks` class: the JavaScript face of [`crate::signature`].
+//!
+//! Everything here is synchronous except `verifyRequest`, which chains plain
+//! promises (no wasm-bindgen-futures), so that the verify-only build, which
+//! has no async runtime, exports the same functions as the full one.
+//!
+//! Arguments of the wrong JS type throw a `TypeError`; verification failures
+//! make `verifySignature` return `false` and the other functions throw (or
+//! reject with) a `WebhookVerificationError` whose `code` says why. No path
+//! here panics: every JS value is checked before use and every fallible JS
+//! call is caught.
+
+use js_sys::{Array, ArrayBuffer, Function, JsString, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::js::errors::{js_error, type_error, IntoJsError};
+use crate::signature::{
+    self, MalformedHeader, SignatureHeader, VerifyError, VerifyOptions, DEFAULT_TOLERANCE_SECONDS,
+    HEADER_NAME, MAX_HEADER_BYTES,
+};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPTIONS: &'static str = r#"
+/** Options of `verifySignature`, `constructEvent` and `verifyRequest`. */
+export interface VerifyOptions {
+  /**
+   * The largest accepted distance between the header's `t` and `now`, in
+   * seconds, in both directions. Default 300. `0` turns the check off (tests
+   * only). Fractions are rounded down; negative, NaN or infinite values throw
+   * a `TypeError`.
+   */
+  toleranceSeconds?: number;
+  /** The current time in unix seconds (default `Date.now() / 1000`). Fractions are rounded down. */
+  now?: number;
+}
+
+/** Options of `signPayload`. */
+export interface SignOptions {
+  /** The `t` to sign with, in unix seconds (default: now). Fractions are rounded down; it must not be negative. */
+  timestamp?: number;
+}
+"#;
+
+impl IntoJsError for VerifyError {
+    fn into_js_error(self) -> JsValue {
+        js_error(
+            "WebhookVerificationError",
+            &self.to_string(),
+            &[("code", JsValue::from_str(self.code()))],
+        )
+    }
+}
+
+/// Returns `true` when `header` is a valid `CallingBox-Signature` for
+/// `payload` under `secret` (any of them, when an array is given: useful
+/// while rotating secrets) and its timestamp is within `toleranceSeconds`
+/// (default 300) of `now` (default: the current time).
+///
+/// `payload` must be the raw request body exactly as received: a string
+/// (verified as its UTF-8 bytes), a `Uint8Array` (a Node `Buffer` is one) or
+/// an `ArrayBuffer`. A body that was parsed and re-serialized never verifies.
+///
+/// Returns `false` for every verification failure (missing, malformed or
+/// stale header, no matching signature); use `constructEvent` to learn why.
+/// Throws a `TypeError` only when an argument has the wrong type, or when
+/// `secret` is empty.
+#[wasm_bindgen(js_name = verifySignature)]
+pub fn verify_signature(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] payload: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] header: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | string[]")] secret: JsValue,
+    options: Option<JsVerifyOptions>,
+) -> Result<bool, JsValue> {
+    let call = Call::read(&payload, &header, &secret, options.as_deref())?;
+    Ok(call.verify().is_ok())
+}
+
+/// Verifies `header` as `verifySignature` does, then parses `payload` with
+/// `JSON.parse` and returns the event.
+///
+/// Throws a `WebhookVerificationError` whose `code` is `missing_header`,
+/// `malformed_header`, `timestamp_out_of_tolerance`,
+/// `no_matching_signature`, or `invalid_payload` (the signature is valid but
+/// the body is not UTF-8 JSON with a string `id`, a string `type`, a number
+/// `created` and an object `data`). Throws a `TypeError` when an argument
+/// has the wrong type.
+///
+/// An event of a type newer than this package is returned too, with its
+/// `type` as sent: check `event.type` before reading `event.data.call`.
+#[wasm_bindgen(js_name = constructEvent, unchecked_return_type = "WebhookEvent")]
+pub fn construct_event(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] payload: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] header: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | string[]")] secret: JsValue,
+    options: Option<JsVerifyOptions>,
+) -> Result<JsValue, JsValue> {
+    let call = Call::read(&payload, &header, &secret, options.as_deref())?;
+    call.verify().map_err(IntoJsError::into_js_error)?;
+    match &call.payload {
+        // A string body goes to JSON.parse as it is: no decoding round trip.
+        Payload::Text(_) => parse_event(&payload),
+        Payload::Bytes(bytes) => parse_event_bytes(bytes),
+    }
+    .map_err(IntoJsError::into_js_error)
+}
+
+/// Verifies a Fetch API `Request` (Cloudflare Workers, Deno, Bun, Node 18+)
+/// and resolves to its event: reads the `CallingBox-Signature` header and
+/// the raw body (`arrayBuffer()`), then does what `constructEvent` does.
+///
+/// **This consumes the request body.** If you need the body afterwards,
+/// pass `request.clone()`. When the header is missing, malformed or out of
+/// tolerance, or an argument is wrong, the promise rejects before the body
+/// is read.
+///
+/// Rejects with a `WebhookVerificationError` (see `constructEvent` for the
+/// codes) or a `TypeError` for arguments of the wrong type; it never throws
+/// synchronously.
+#[wasm_bindgen(js_name = verifyRequest, unchecked_return_type = "Promise<WebhookEvent>")]
+pub fn verify_request(
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | string[]")] secret: JsValue,
+    options: Option<JsVerifyOptions>,
+) -> Promise {
+    start_verify_request(&request, &secret, options.as_deref())
+        .unwrap_or_else(|error| Promise::reject(&error))
+}
+
+/// Signs `payload` as CallingBox does and returns the `CallingBox-Signature`
+/// header value `t=<timestamp>,v1=<hex>`. For tests and local tools: send
+/// the returned header with exactly the same body bytes.
+///
+/// Throws a `TypeError` when `payload` is not a string, `Uint8Array` or
+/// `ArrayBuffer`, when `secret` is not a non-empty string, or when
+/// `timestamp` is negative, NaN or infinite.
+#[wasm_bindgen(js_name = signPayload)]
+pub fn sign_payload(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] payload: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] secret: JsValue,
+    options: Option<JsSignOptions>,
+) -> Result<String, JsValue> {
+    let payload = Payload::read(&payload)?;
+    let secret = secret
+        .as_string()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            type_error(
+                "signPayload: `secret` must be a non-empty string (the signing secret, whsec_...)",
+            )
+        })?;
+    let timestamp = match options.as_deref().map(|o| get_option(o, "timestamp")) {
+        Some(Ok(value)) if !value.is_undefined() => value
+            .as_f64()
+            .filter(|t| t.is_finite() && *t >= 0.0)
+            .map(|t| t.floor() as i64)
+            .ok_or_else(|| {
+                type_error(
+                    "signPayload: `options.timestamp` must be a finite, non-negative number of unix seconds",
+                )
+            })?,
+        Some(Err(error)) => return Err(error),
+        _ => now_seconds(),
+    };
+    Ok(signature::sign(payload.as_bytes(), &secret, timestamp))
+}
+
+/// Webhook verification under the name the official CallingBox TypeScript
+/// SDK documents: `Webhooks.constructEvent(rawBody, header, secret)` works
+/// unchanged. There is nothing to construct: use the static methods.
+#[wasm_bindgen]
+pub struct Webhooks {
+    _private: (),
+}
+
+#[wasm_bindgen]
+impl Webhooks {
+    /// Same as the top-level `constructEvent`: verifies the
+    /// `CallingBox-Signature` header and returns the parsed event, or throws
+    /// a `WebhookVerificationError` with a `code`.
+    #[wasm_bindgen(js_name = constructEvent, unchecked_return_type = "WebhookEvent")]
+    pub fn construct_event(
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")]
+        payload: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] header: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | string[]")] secret: JsValue,
+        options: Option<JsVerifyOptions>,
+    ) -> Result<JsValue, JsValue> {
+        construct_event(payload, header, secret, options)
+    }
+}
+
+/// The raw body, copied once into wasm memory.
+enum Payload {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Payload {
+    fn read(value: &JsValue) -> Result<Self, JsValue> {
+        // One boundary crossing per check, most common first; a string is
+        // UTF-8-encoded straight into wasm memory, bytes are copied once.
+        if let Some(text) = value.as_string() {
+            return Ok(Self::Text(text));
+        }
+        if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+            return Ok(Self::Bytes(bytes.to_vec()));
+        }
+        if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
+            return Ok(Self::Bytes(Uint8Array::new(buffer).to_vec()));
+        }
+        if ArrayBuffer::is_view(value) {
+            // A Uint8Array from another realm, a DataView or another typed
+            // array: read the bytes it views.
+            let view = |key: &str| Reflect::get(value, &JsValue::from_str(key));
+            let bytes =
+                ByteView::new(&view("buffer")?, &view("byteOffset")?, &view("byteLength")?)?;
+            return Ok(Self::Bytes(bytes.unchecked_into::<Uint8Array>().to_vec()));
+        }
+        Err(type_error(
+            "`payload` must be the raw request body: a string, a Uint8Array (such as a Node Buffer) or an ArrayBuffer, not parsed JSON",
+        ))
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Self::Text(text) => text.as_bytes(),
+            Self::Bytes(bytes) => bytes,
+        }
+    }
+}
+
+/// The signing secrets: one, or several while rotating.
+enum Secrets {
+    One([String; 1]),
+    Many(Vec<String>),
+}
+
+impl Secrets {
+    const EXPECTED: &'static str =
+        "`secret` must be the endpoint's signing secret (a non-empty string, whsec_...) or a non-empty array of them";
+
+    fn read(value: &JsValue) -> Result<Self, JsValue> {
+        if let Some(secret) = value.as_string() {
+            return match secret.is_empty() {
+                false => Ok(Self::One([secret])),
+                true => Err(type_error(Self::EXPECTED)),
+            };
+        }
+        if Array::is_array(value) {
+            let array = value.unchecked_ref::<Array>();
+            let secrets = array
+                .iter()
+                .map(|item| item.as_string().filter(|s| !s.is_empty()))
+                .collect::<Option<Vec<_>>>()
+                .filter(|secrets| !secrets.is_empty())
+                .ok_or_else(|| type_error(Self::EXPECTED))?;
+            return Ok(Self::Many(secrets));
+        }
+        Err(type_error(Self::EXPECTED))
+    }
+
+    fn as_slice(&self) -> &[String] {
+        match self {
+            Self::One(one) => one,
+            Self::Many(many) => many,
+        }
+    }
+}
+
+/// The `header` argument.
+enum Header {
+    Missing,
+    /// Longer than the limit: rejected without copying it into wasm.
+    TooLong,
+    Text(String),
+}
+
+impl Header {
+    fn read(value: &JsValue) -> Result<Self, JsValue> {
+        if value.is_null() || value.is_undefined() {
+            return Ok(Self::Missing);
+        }
+        if let Some(text) = value.dyn_ref::<JsString>() {
+            // UTF-16 code units never outnumber UTF-8 bytes.
+            if text.length() as usize > MAX_HEADER_BYTES {
+                return Ok(Self::TooLong);
+            }
+            return Ok(text.as_string().map_or(Self::Missing, Self::Text));
+        }
+        Err(type_error(
+            "`header` must be the CallingBox-Signature header value (a string), or null/undefined when the request has none",
+        ))
+    }
+
+    /// [`signature::verify`] for this header.
+    fn verify(
+        &self,
+        payload: &[u8],
+        secrets: &Secrets,
+        options: VerifyOptions,
+    ) -> Result<(), VerifyError> {
+        match self {
+            Self::TooLong => Err(VerifyError::MalformedHeader(MalformedHeader::TooLong)),
+            Self::Missing => signature::verify(payload, None, secrets.as_slice(), options),
+            Self::Text(header) => {
+                signature::verify(payload, Some(header), secrets.as_slice(), options)
+            }
+        }
+        .map(|_| ())
+    }
+
+    /// The steps of [`signature::verify`] that need no body.
+    fn check(&self, options: &VerifyOptions) -> Result<SignatureHeader, VerifyError> {
+        match self {
+            Self::TooLong => Err(VerifyError::MalformedHeader(MalformedHeader::TooLong)),
+            Self::Missing => signature::check_header(None, options),
+            Self::Text(header) => signature::check_header(Some(header), options),
+        }
+    }
+}
+
+/// The arguments of one synchronous verification, checked and copied.
+struct Call {
+    payload: Payload,
+    header: Header,
+    secrets: Secrets,
+    options: VerifyOptions,
+}
+
+impl Call {
+    fn read(
+        payload: &JsValue,
+        header: &JsValue,
+        secret: &JsValue,
+        options: Option<&JsValue>,
+    ) -> Result<Self, JsValue> {
+        let header = Header::read(header)?;
+        let secrets = Secrets::read(secret)?;
+        let options = read_verify_options(options)?;
+        let payload = Payload::read(payload)?;
+        Ok(Self {
+            payload,
+            header,
+            secrets,
+            options,
+        })
+    }
+
+    fn verify(&self) -> Result<(), VerifyError> {
+        self.header
+            .verify(self.payload.as_bytes(), &self.secrets, self.options)
+    }
+}
+
+fn read_verify_options(options: Option<&JsValue>) -> Result<VerifyOptions, JsValue> {
+    let Some(options) = options else {
+        return Ok(VerifyOptions::at(now_seconds()));
+    };
+    let tolerance = get_option(options, "toleranceSeconds")?;
+    let tolerance_seconds = if tolerance.is_undefined() {
+        DEFAULT_TOLERANCE_SECONDS
+    } else {
+        tolerance
+            .as_f64()
+            .filter(|t| t.is_finite() && *t >= 0.0)
+            // Saturating cast; |now - t| is an integer, so flooring a
+            // fractional tolerance changes no verdict.
+            .map(|t| t.floor() as u64)
+            .ok_or_else(|| {
+                type_error(
+                    "`options.toleranceSeconds` must be a finite, non-negative number of seconds (0 turns the timestamp check off)",
+                )
+            })?
+    };
+    let now = get_option(options, "now")?;
+    let now = if now.is_undefined() {
+        now_seconds()
+    } else {
+        now.as_f64()
+            .filter(|n| n.is_finite())
+            .map(|n| n.floor() as i64)
+            .ok_or_else(|| {
+                type_error(
+                    "`options.now` must be a finite number of unix seconds (Date.now() / 1000)",
+                )
+            })?
+    };
+    Ok(VerifyOptions {
+        tolerance_seconds,
+        now,
+    })
+}
+
+/// Reads `options[key]`, after checking that `options` is an object; a getter
+/// that throws is rethrown as is.
+fn get_option(options: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    let value = options;
+    if value.is_undefined() || value.is_null() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    if !value.is_object() {
+        return Err(type_error("`options` must be an object or undefined"));
+    }
+    Reflect::get(value, &JsValue::from_str(key))
+}
+
+fn now_seconds() -> i64 {
+    (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
+fn parse_event_bytes(bytes: &[u8]) -> Result<JsValue, VerifyError> {
+    let text = core::str::from_utf8(bytes).map_err(|_| {
+        VerifyError::InvalidPayload("the body is not valid UTF-8 (so not JSON)".into())
+    })?;
+    parse_event(&JsValue::from_str(text))
+}
+
+/// `JSON.parse`, then the envelope's shape: a string `id`, a string `type`, a
+/// finite number `created` and an object `data`.
+fn parse_event(text: &JsValue) -> Result<JsValue, VerifyError> {
+    let event = json_parse(text).map_err(|error| {
+        let detail = Reflect::get(&error, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_default();
+        VerifyError::InvalidPayload(format!("the body is not valid JSON ({detail})"))
+    })?;
+    let invalid = |what: &str| Err(VerifyError::InvalidPayload(what.to_owned()));
+    if !is_plain_object(&event) {
+        return invalid("the body is not a JSON object");
+    }
+    let field = |key: &str| Reflect::get(&event, &JsValue::from_str(key)).unwrap_or_default();
+    if !field("id").is_string() {
+        return invalid("`id` is missing or not a string");
+    }
+    if !field("type").is_string() {
+        return invalid("`type` is missing or not a string");
+    }
+    if !field("created").as_f64().is_some_and(f64::is_finite) {
+        return invalid("`created` is missing or not a number");
+    }
+    if !is_plain_object(&field("data")) {
+        return invalid("`data` is missing or not an object");
+    }
+    Ok(event)
+}
+
+fn is_plain_object(value: &JsValue) -> bool {
+    value.is_object() && !Array::is_array(value)
+}
+
+fn start_verify_request(
+    request: &JsValue,
+    secret: &JsValue,
+    options: Option<&JsValue>,
+) -> Result<Promise, JsValue> {
+    const NOT_A_REQUEST: &str = "verifyRequest: `request` must be a Fetch API Request (with `headers.get()` and `arrayBuffer()`); for Node's http.IncomingMessage, read the raw body and call constructEvent";
+    let secrets = Secrets::read(secret)?;
+    let options = read_verify_options(options)?;
+
+    if !request.is_object() {
+        return Err(type_error(NOT_A_REQUEST));
+    }
+    let get = |target: &JsValue, key: &str| Reflect::get(target, &JsValue::from_str(key));
+    let headers = get(request, "headers")?;
+    let headers_get = match headers.is_object() {
+        true => get(&headers, "get")?,
+        false => JsValue::UNDEFINED,
+    };
+    let array_buffer = get(request, "arrayBuffer")?;
+    let (Some(headers_get), Some(array_buffer)) = (
+        headers_get.dyn_ref::<Function>(),
+        array_buffer.dyn_ref::<Function>(),
+    ) else {
+        return Err(type_error(NOT_A_REQUEST));
+    };
+
+    // Reject a bad header before touching the body.
+    let header = headers_get.call1(&headers, &JsValue::from_str(HEADER_NAME))?;
+    let parsed = Header::read(&header)?
+        .check(&options)
+        .map_err(IntoJsError::into_js_error)?;
+
+    let body = array_buffer.call0(request)?;
+    // allSettled never rejects, so the callback below runs exactly once and
+    // frees itself; a rejected body read becomes our rejection.
+    let settled = Promise::all_settled(&Array::of1(&body));
+    let on_settled = Closure::once_into_js(move |results: JsValue| -> Result<JsValue, JsValue> {
+        let outcome = Reflect::get_u32(&results, 0)?;
+        let field = |key: &str| Reflect::get(&outcome, &JsValue::from_str(key));
+        if field("status")?.as_string().as_deref() != Some("fulfilled") {
+            return Err(field("reason")?);
+        }
+        let body = Payload::read(&field("value")?)?;
+        parsed
+            .verify_payload(body.as_bytes(), secrets.as_slice())
+            .and_then(|_| parse_event_bytes(body.as_bytes()))
+            .map_err(IntoJsError::into_js_error)
+    });
+    then(&settled, &on_settled)
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The `options` argument of the verifying functions (checked at run time).
+    #[wasm_bindgen(typescript_type = "VerifyOptions")]
+    pub type JsVerifyOptions;
+
+    /// The `options` argument of `signPayload` (checked at run time).
+    #[wasm_bindgen(typescript_type = "SignOptions")]
+    pub type JsSignOptions;
+
+    /// `JSON.parse(text)` on a JS string, without copying it through wasm.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// A `Uint8Array` built by [`ByteView::new`].
+    #[wasm_bindgen(js_name = Uint8Array)]
+    type ByteView;
+
+    /// `new Uint8Array(buffer, byteOffset, byteLength)`, catching a RangeError.
+    #[wasm_bindgen(catch, constructor, js_class = "Uint8Array")]
+    fn new(buffer: &JsValue, offset: &JsValue, length: &JsValue) -> Result<ByteView, JsValue>;
+}
+
+/// `promise.then(onFulfilled)` with any JS function.
+fn then(promise: &Promise, on_fulfilled: &JsValue) -> Result<Promise, JsValue> {
+    let then = Reflect::get(promise, &JsValue::from_str("then"))?;
+    let then = then.unchecked_ref::<Function>();
+    Ok(then.call1(promise, on_fulfilled)?.unchecked_into())
+}
