@@ -5,3 +5,5 @@
 
 pub mod errors;
 pub mod signature;
+#[cfg(feature = "client")]
+pub mod client;
