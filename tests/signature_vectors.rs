@@ -1,7 +1,7 @@
 //! The signature core against every case in `tests/vectors/vectors.json`,
 //! which `tests/vectors/generate.py` wrote with the official Python SDK's
 //! verdicts. Needs serde_json, so it runs with the default `client` feature.
-#![cfg(feature = "client")]
+#![cfg(all(feature = "client", not(target_arch = "wasm32")))]
 
 use callingbox_webhooks::signature::{verify, VerifyOptions};
 use serde_json::Value;

@@ -96,7 +96,7 @@ pub fn verdict(
     }
     for secret in secrets {
         let expected = expected_hex(secret, ts, payload);
-        if sigs.iter().any(|sig| *sig == expected) {
+        if sigs.contains(&expected) {
             return "ok";
         }
     }
