@@ -64,7 +64,6 @@ export async function startEmulator(options = {}) {
       else res.destroy();
     });
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
   await listen(server, config.port);
   const { port } = server.address();
   ctx.engine.resumeAll();

@@ -150,3 +150,22 @@ test('deleting an endpoint ends its pending deliveries as exhausted and they can
   assert.equal(res.status, 409);
   assert.match(res.json.error, /deleted/);
 });
+
+test('re-enabling an endpoint while an attempt is in flight does not start a second attempt', async () => {
+  let endpoint;
+  const route = receiver.route(async (_req, i) => {
+    if (i === 0) {
+      const patch = (status) => emu.api('PATCH', `/v1/webhook_endpoints/${endpoint.id}`, { body: { status } });
+      await patch('disabled');
+      await patch('enabled');
+      await sleep(100); // a duplicate attempt would arrive meanwhile
+    }
+    return { status: 200 };
+  });
+  endpoint = await createEndpoint(emu, route.url);
+  const [{ id }] = await emit(emu, 'call.completed');
+  const delivered = await waitForDeliveryStatus(emu, id, 'delivered');
+  assert.equal(delivered.attempt_count, 1);
+  assert.equal(route.requests.length, 1);
+  await emu.api('DELETE', `/v1/webhook_endpoints/${endpoint.id}`);
+});

@@ -2,13 +2,12 @@
 import { compileRoutes, matchRoute } from './http.mjs';
 import { deliveryView, endpointView, newestFirst } from './store.mjs';
 import {
-  ORG_ID, newId, newSigningSecret, notFound, rfc3339,
+  ORG_ID, badRequest, newId, newSigningSecret, notFound, rfc3339,
 } from './util.mjs';
 import {
   parseJsonObject, parseLimit, rejectUnknownFields, rejectUnknownQuery, validateDescription,
   validateEndpointStatus, validateEnabledEvents, validateUrl,
 } from './validate.mjs';
-import { badRequest } from './util.mjs';
 
 export const MANUAL_DISABLE_REASON = 'manually_disabled';
 const DELIVERY_STATUSES = ['pending', 'delivered', 'exhausted'];

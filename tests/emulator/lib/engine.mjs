@@ -7,7 +7,6 @@ import https from 'node:https';
 import {
   API_VERSION, ORG_ID, conflict, ApiError, newId, rfc3339, signPayload, unixSeconds,
 } from './util.mjs';
-import { newestFirst } from './store.mjs';
 
 export const MAX_ATTEMPTS = 8;
 // Wait before attempt n+1 after attempt n failed: +1 min, +5 min, +30 min, +2 h, +5 h, +10 h, +24 h.
@@ -410,5 +409,3 @@ export class DeliveryEngine {
     this.reset();
   }
 }
-
-export const sortedDeliveries = (store) => [...store.deliveries.values()].sort(newestFirst);

@@ -60,4 +60,3 @@ export const conflict = (message) => new ApiError(409, message, 'conflict');
 export const isPlainObject = (value) =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
