@@ -1,0 +1,256 @@
+// `make demo`: the whole thing on this machine, no CallingBox account needed.
+//
+//   emulator   the local CallingBox API (tests/emulator), in this process
+//   dashboard  www/ + pkg/ and the backend proxy that adds the sk_ key
+//   receiver   a webhook receiver that verifies every delivery with constructEvent
+//
+// Seeds a few endpoints and calls, prints the URLs and serves until Ctrl-C.
+// DEMO_ONCE=1 runs a scripted check instead (seed, fire events, wait until
+// delivered, verify in the receiver, rotate, verify again), prints a report
+// and exits 0, or 1 on any failure.
+//
+// Ports (127.0.0.1): DEMO_PORT (dashboard + proxy, default 5173),
+// EMULATOR_PORT (default 4010), RECEIVER_PORT (default 5174). DEMO_ONCE uses
+// free ports (0) unless they are set. DEMO_TIME_SCALE (default 600) speeds up
+// the emulator's retry schedule: its +1 min retry takes 0.1 s.
+import { startEmulator } from '../tests/emulator/emulator.mjs';
+import { API_PREFIX, startDashboardServer } from '../www/server/server.mjs';
+import { startReceiver } from '../www/server/receiver.mjs';
+import { CallingBox, constructEvent, WebhookVerificationError } from '../pkg/node.js';
+
+const ONCE = process.env.DEMO_ONCE === '1' || process.env.DEMO_ONCE === 'true';
+const API_KEY = 'sk_test_emulator_key'; // the emulator's default key; only the proxy and this script hold it
+const port = (name, fallback) => {
+  const value = process.env[name];
+  if (value === undefined || value === '') return ONCE ? 0 : fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${value}`);
+  return n;
+};
+const TIME_SCALE = Number(process.env.DEMO_TIME_SCALE || 600);
+const VERBOSE = process.env.DEMO_VERBOSE === '1' || !ONCE;
+
+const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+const log = (line) => console.log(line);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main() {
+  const started = Date.now();
+  const services = [];
+  const stopAll = async () => {
+    for (const close of services.reverse()) await close().catch(() => {});
+  };
+
+  try {
+    const receiver = await startReceiver({ constructEvent, port: port('RECEIVER_PORT', 5174), log: VERBOSE ? log : () => {} });
+    services.push(receiver.close);
+    const emulator = await startEmulator({
+      port: port('EMULATOR_PORT', 4010),
+      timeScale: TIME_SCALE,
+      allowHttpLocalhost: true,
+      log: process.env.DEMO_VERBOSE === '1' ? (line) => log(`emulator: ${line}`) : () => {},
+    });
+    services.push(emulator.close);
+    const dashboard = await startDashboardServer({
+      port: port('DEMO_PORT', 5173),
+      upstream: emulator.url,
+      apiKey: API_KEY,
+      emulatorControl: true,
+      // The demo's receiver learns each secret as create/rotate return it,
+      // including endpoints created in the dashboard.
+      onSigningSecret: (endpoint) => receiver.setSecret(endpoint),
+      log: process.env.DEMO_VERBOSE === '1' ? log : () => {},
+    });
+    services.push(dashboard.close);
+
+    // The script manages endpoints through the proxy too, like the dashboard.
+    const client = new CallingBox({ baseUrl: `${dashboard.url}${API_PREFIX}`, maxRetries: 0 });
+    const seeded = await seed(client, receiver);
+
+    if (ONCE) {
+      const report = await scripted({ client, receiver, emulator, dashboard, seeded });
+      await stopAll();
+      printReport(report, Date.now() - started);
+      process.exitCode = report.failures.length === 0 ? 0 : 1;
+      return;
+    }
+
+    await playCall(emulator.url, 'completed');
+    await playCall(emulator.url, 'no_answer');
+    await playCall(emulator.url, 'busy');
+    console.log(`
+${bold('CallingBox webhooks demo')}
+
+  Dashboard        ${bold(dashboard.url)}
+  Backend proxy    ${dashboard.url}${API_PREFIX}  (adds the sk_ key; the page holds none)
+  Emulator         ${emulator.url}  (key ${API_KEY}, retries sped up ${TIME_SCALE}x)
+  Receiver         ${receiver.url}/hooks/<name>  (verifies each delivery with constructEvent)
+
+  Seeded ${seeded.length} endpoints and 3 calls. Receivers for new endpoints: ${receiver.url}/hooks/anything
+  (${receiver.url}/hooks/flaky/… fails every first attempt). Play more calls from the Deliveries screen.
+
+  Ctrl-C to stop.
+`);
+    await new Promise((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    console.log('\nstopping…');
+    await stopAll();
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** A few endpoints on the local receiver; their secrets go to the receiver. */
+async function seed(client, receiver) {
+  const specs = [
+    { path: '/hooks/orders', description: 'Orders service', enabled_events: ['*'] },
+    { path: '/hooks/analytics', description: 'Analytics: finished calls', enabled_events: ['call.completed', 'call.failed', 'call.no_answer', 'call.busy', 'call.canceled'] },
+    { path: '/hooks/flaky/crm', description: 'CRM sync (flaky)', enabled_events: ['call.answered', 'call.completed'] },
+    { path: '/hooks/archive', description: 'Archive (paused)', enabled_events: ['call.completed'], disable: true },
+  ];
+  const endpoints = [];
+  for (const spec of specs) {
+    const created = await client.webhookEndpoints.create({
+      url: `${receiver.url}${spec.path}`,
+      description: spec.description,
+      enabled_events: spec.enabled_events,
+    });
+    // The proxy's onSigningSecret already told the receiver; this is for endpoints made elsewhere.
+    receiver.setSecret(created);
+    if (spec.disable) await client.webhookEndpoints.update(created.id, { status: 'disabled' });
+    endpoints.push({ ...created, flaky: spec.path.includes('/flaky/'), disabled: Boolean(spec.disable) });
+  }
+  return endpoints;
+}
+
+async function playCall(emulatorUrl, outcome) {
+  const response = await fetch(`${emulatorUrl}/_emulator/calls`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outcome }),
+  });
+  if (!response.ok) throw new Error(`emulator refused to play a ${outcome} call: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** Polls until no delivery of `ids` is pending. */
+async function waitDelivered(client, ids, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = await client.webhookDeliveries.list({ limit: 200 });
+    const mine = list.filter((d) => ids.includes(d.id));
+    if (mine.length === ids.length && mine.every((d) => d.status !== 'pending')) return mine;
+    if (Date.now() > deadline) {
+      const pending = mine.filter((d) => d.status === 'pending').length;
+      throw new Error(`${pending} of ${ids.length} deliveries still pending after ${timeoutMs} ms`);
+    }
+    await sleep(100);
+  }
+}
+
+/** DEMO_ONCE: the scripted flow; returns { steps, failures }. */
+async function scripted({ client, receiver, emulator, dashboard, seeded }) {
+  const steps = [];
+  const failures = [];
+  const check = (ok, text) => {
+    steps.push(`${ok ? 'ok  ' : 'FAIL'} ${text}`);
+    if (!ok) failures.push(text);
+    return ok;
+  };
+  const attempt = async (text, fn) => {
+    try {
+      return await fn();
+    } catch (error) {
+      check(false, `${text}: ${error.message}`);
+      return undefined;
+    }
+  };
+
+  check(seeded.length === 4, `seeded ${seeded.length} endpoints through the proxy (one disabled)`);
+
+  // The dashboard is served, with the package's browser entry and its wasm.
+  await attempt('dashboard files are served', async () => {
+    const page = await fetch(`${dashboard.url}/`);
+    const entry = await fetch(`${dashboard.url}/pkg/browser.js`);
+    const wasm = await fetch(`${dashboard.url}/pkg/callingbox_webhooks_bg.wasm`);
+    check(page.ok && entry.ok && wasm.headers.get('content-type') === 'application/wasm',
+      `dashboard serves index.html, pkg/browser.js and the wasm (${wasm.headers.get('content-type')})`);
+  });
+
+  // Fire events: two whole calls.
+  const calls = [await playCall(emulator.url, 'completed'), await playCall(emulator.url, 'no_answer')];
+  const ids = calls.flatMap((c) => c.deliveries.map((d) => d.id));
+  const byEndpoint = (id) => calls.flatMap((c) => c.deliveries).filter((d) => d.endpoint_id === id).length;
+  const [orders, analytics, crm, archive] = seeded;
+  check(byEndpoint(orders.id) === 7, `a completed and a no-answer call queued ${byEndpoint(orders.id)} events for "Orders service" (all events; 7 expected)`);
+  check(byEndpoint(analytics.id) === 2, `"Analytics" got ${byEndpoint(analytics.id)} terminal events (2 expected)`);
+  check(byEndpoint(crm.id) === 2, `"CRM sync" got ${byEndpoint(crm.id)} events (answered + completed)`);
+  check(byEndpoint(archive.id) === 0, '"Archive" is disabled and got no events');
+
+  const delivered = await attempt('wait until delivered', () => waitDelivered(client, ids));
+  if (delivered) {
+    const ok = delivered.filter((d) => d.status === 'delivered').length;
+    check(ok === ids.length, `${ok} of ${ids.length} deliveries delivered`);
+    const retried = delivered.filter((d) => d.endpoint_id === crm.id);
+    check(retried.every((d) => d.attempt_count === 2 && d.last_response_status === 200),
+      `the flaky receiver's deliveries were retried and then delivered (attempts: ${retried.map((d) => d.attempt_count).join(', ')})`);
+  }
+
+  // Each delivery was verified by the receiver with constructEvent.
+  const eventIds = new Set(ids);
+  await attempt('receiver verdicts', () => receiver.waitFor((v) => ids.every((id) => v.some((x) => x.eventId === id && x.status === 200)), 5000));
+  const verdicts = receiver.verdicts.filter((v) => eventIds.has(v.eventId));
+  const rejected = verdicts.filter((v) => !v.ok);
+  check(rejected.length === 0 && verdicts.length >= ids.length,
+    `receiver verified ${verdicts.filter((v) => v.ok).length} requests with constructEvent, rejected ${rejected.length}`);
+
+  // Rotate: the receiver learns the new secret through the proxy; the old one stops verifying.
+  const rotated = await attempt('rotate', () => client.webhookEndpoints.rotateSecret(orders.id));
+  if (rotated) {
+    check(rotated.signing_secret?.startsWith('whsec_') && rotated.signing_secret !== orders.signing_secret, 'rotated the signing secret of "Orders service"');
+    const event = await fetch(`${emulator.url}/_emulator/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'call.completed' }),
+    }).then((r) => r.json());
+    const id = event.deliveries.find((d) => d.endpoint_id === orders.id)?.id;
+    const after = id && await attempt('wait after rotation', () => waitDelivered(client, [id]));
+    check(after?.[0]?.status === 'delivered', 'an event sent after the rotation was delivered');
+    const seen = receiver.verdicts.find((v) => v.eventId === id && v.ok);
+    if (check(Boolean(seen), 'the receiver verified that event with the new secret')) {
+      let code = null;
+      try {
+        constructEvent(seen.raw, seen.signature, orders.signing_secret);
+      } catch (error) {
+        code = error instanceof WebhookVerificationError ? error.code : error.message;
+      }
+      check(code === 'no_matching_signature', `the old secret no longer verifies (${code ?? 'it still did'})`);
+    }
+  }
+
+  // The proxy never hands the key to the page.
+  await attempt('proxy leaks', async () => {
+    const info = await fetch(`${dashboard.url}/api/info`).then((r) => r.text());
+    const list = await fetch(`${dashboard.url}${API_PREFIX}/v1/webhook_endpoints`).then((r) => r.text());
+    check(!info.includes('sk_') && !list.includes('sk_'), 'no sk_ key in anything the proxy answers');
+  });
+
+  const finalList = await client.webhookEndpoints.list();
+  const ordersNow = finalList.find((e) => e.id === orders.id);
+  check(ordersNow?.consecutive_failures === 0 && ordersNow.status === 'enabled', '"Orders service" is enabled with 0 consecutive failures');
+
+  return { steps, failures, deliveries: ids.length, verified: verdicts.filter((v) => v.ok).length };
+}
+
+function printReport(report, ms) {
+  console.log(`${bold('CallingBox webhooks demo (DEMO_ONCE)')}`);
+  for (const step of report.steps) console.log(`  ${step}`);
+  const verdict = report.failures.length === 0 ? 'PASSED' : `FAILED (${report.failures.length})`;
+  console.log(`demo ${verdict}: ${report.steps.length - report.failures.length}/${report.steps.length} checks, ${report.deliveries} deliveries, ${report.verified} verified by the receiver, ${(ms / 1000).toFixed(1)} s`);
+}
+
+main().catch((error) => {
+  console.error(`demo failed: ${error.stack ?? error}`);
+  process.exit(1);
+});
