@@ -43,15 +43,15 @@ export default {
     }
     // If handling throws, the Worker answers 500, nothing is recorded, and
     // CallingBox delivers the event again later.
-    await handleEvent(event, env);
+    await handleEvent(event);
     await env.PROCESSED_EVENTS.put(event.id, event.type, { expirationTtl: REMEMBER_SECONDS });
     return Response.json({ received: true });
   },
 };
 
-// Keep this fast: CallingBox waits at most 10 s for the answer. Slow work
-// belongs in a Queue (`await env.QUEUE.send(event)`).
-async function handleEvent(event, env) {
+// Keep this fast: CallingBox waits at most 10 s for the answer. Hand slow
+// work to a Queue instead (in fetch: `await env.QUEUE.send(event)`).
+async function handleEvent(event) {
   const { call } = event.data;
   switch (event.type) {
     case 'call.completed':
