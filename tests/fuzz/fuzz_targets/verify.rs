@@ -1,0 +1,95 @@
+//! Fuzzes the pure signature core over (header, payload, secrets, clock).
+//!
+//! Invariants checked on every input:
+//! 1. `verify` never panics and gives the same verdict code as the naive
+//!    model of the SDK's rules (`tests/fuzz/model.rs`) for the fuzzed header;
+//! 2. what `sign` produces verifies (at its own time, and under the fuzzed
+//!    clock exactly when the model says the time is within tolerance);
+//! 3. a signed header spliced with fuzzed pairs gets the model's verdict
+//!    too, so valid signatures surrounded by junk are explored;
+//! 4. the split steps (`check_header` + `verify_payload`) agree with `verify`.
+#![no_main]
+
+use arbitrary::Arbitrary;
+use callingbox_webhooks::signature::{check_header, sign, verify, VerifyOptions};
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../model.rs"]
+mod model;
+
+#[derive(Arbitrary, Debug)]
+struct Input<'a> {
+    header: &'a str,
+    payload: &'a [u8],
+    secret: &'a str,
+    rotated: Option<&'a str>,
+    timestamp: i64,
+    skew: i16,
+    tolerance: u16,
+    splice_first: bool,
+    no_header: bool,
+}
+
+fn code<T, E: AsRef<str>>(result: Result<T, E>) -> String {
+    match result {
+        Ok(_) => "ok".to_owned(),
+        Err(error) => error.as_ref().to_owned(),
+    }
+}
+
+fn ours(payload: &[u8], header: Option<&str>, secrets: &[&str], options: VerifyOptions) -> String {
+    code(verify(payload, header, secrets, options).map_err(|e| e.code()))
+}
+
+fuzz_target!(|input: Input| {
+    let mut secrets = vec![input.secret];
+    secrets.extend(input.rotated);
+    let timestamp = input.timestamp & i64::MAX; // sign with t >= 0
+    let now = timestamp.saturating_add(i64::from(input.skew));
+    let tolerance = u64::from(input.tolerance);
+    let options = VerifyOptions {
+        now,
+        tolerance_seconds: tolerance,
+    };
+
+    // 1. The fuzzed header against the model.
+    let header = (!input.no_header).then_some(input.header);
+    let verdict = ours(input.payload, header, &secrets, options);
+    let expected = model::verdict(input.payload, header, &secrets, now, tolerance);
+    assert_eq!(verdict, expected, "header {header:?}");
+
+    // 4. The split steps agree with verify.
+    let split = code(
+        check_header(header, &options)
+            .and_then(|parsed| parsed.verify_payload(input.payload, &secrets))
+            .map_err(|e| e.code()),
+    );
+    assert_eq!(split, verdict);
+
+    // 2. Sign, then verify.
+    let signed = sign(input.payload, input.secret, timestamp);
+    let at_own_time = verify(
+        input.payload,
+        Some(&signed),
+        &[input.secret],
+        VerifyOptions::at(timestamp),
+    );
+    assert_eq!(at_own_time.map(|v| v.timestamp), Ok(timestamp), "{signed}");
+    let under_clock = ours(input.payload, Some(&signed), &secrets, options);
+    let in_tolerance = tolerance == 0 || now.abs_diff(timestamp) <= tolerance;
+    assert_eq!(
+        under_clock == "ok",
+        in_tolerance,
+        "{signed} now={now} tolerance={tolerance}"
+    );
+
+    // 3. The signed header spliced with fuzzed pairs.
+    let spliced = if input.splice_first {
+        format!("{},{signed}", input.header)
+    } else {
+        format!("{signed},{}", input.header)
+    };
+    let verdict = ours(input.payload, Some(&spliced), &secrets, options);
+    let expected = model::verdict(input.payload, Some(&spliced), &secrets, now, tolerance);
+    assert_eq!(verdict, expected, "spliced {spliced:?}");
+});
