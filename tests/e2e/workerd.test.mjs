@@ -21,12 +21,16 @@ receiverSuite({
       assert.ok(expiration > Date.now() / 1000 + 29 * 86400, 'ids are kept for 30 days');
     });
 
-    it('bundles the verify-only entry: one small CompiledWasm module and no HTTP client', (t) => {
+    it('bundles from the verify-only entry into one small CompiledWasm module without the HTTP client', (t) => {
       const { sizes } = ctx.receiver;
       t.diagnostic(`Worker bundle (wrangler-style, unminified): ${describeSizes(sizes)}`);
       assert.equal(sizes.files.filter((f) => f.name.endsWith('.wasm')).length, 1);
       assert.match(sizes.files.find((f) => f.name.endsWith('.wasm')).name, /^callingbox_webhooks_verify_bg-/);
       assert.ok(sizes.total.gzip < 64 * 1024, `gzip size ${sizes.total.gzip}`);
+      const text = (type) => ctx.receiver.modules.filter((m) => m.type === type)
+        .map((m) => Buffer.from(m.contents).toString('latin1')).join('');
+      assert.doesNotMatch(text('ESModule'), /webhookEndpoints/);
+      assert.doesNotMatch(text('CompiledWasm'), /webhook_endpoints/);
     });
   },
 });

@@ -53,6 +53,7 @@ export async function startWorkerd({ dir, port, secrets }) {
     ...book,
     url: `http://127.0.0.1:${port}/`,
     sizes: bundle.sizes,
+    modules: bundle.modules,
     config,
     kv: (binding) => mf.getKVNamespace(binding),
     async setSecrets(list) {

@@ -68,7 +68,7 @@ export function receiverSuite({ name, example, start, durableDedupe, scripts = f
       installed?.remove();
     });
 
-    it(`registers the receiver as an endpoint ${scripts ? 'with scripts/register.mjs' : 'through the SDK'} and gets a whsec_ signing secret`, async () => {
+    it(`is registered as an endpoint ${scripts ? 'with scripts/register.mjs' : 'through the SDK'} and given a whsec_ signing secret`, async () => {
       assert.match(ctx.secret, /^whsec_[\x21-\x7e]+$/);
       const endpoint = await ctx.client.webhookEndpoints.retrieve(ctx.endpoint.id);
       assert.equal(endpoint.status, 'enabled');
