@@ -251,6 +251,10 @@ function printReport(report, ms) {
 }
 
 main().catch((error) => {
+  if (error?.code === 'EADDRINUSE') {
+    console.error(`demo failed: port ${error.port} is already in use. Stop what uses it, or pick other ports: DEMO_PORT, EMULATOR_PORT, RECEIVER_PORT (0 = any free port).`);
+    process.exit(1);
+  }
   console.error(`demo failed: ${error.stack ?? error}`);
   process.exit(1);
 });

@@ -135,6 +135,15 @@ describe('the dashboard, through the proxy, against the emulator', () => {
     await screenshot(page, '05-deliveries', { readme: true });
   });
 
+  test('the View deliveries link of an endpoint opens the deliveries filtered to it', async () => {
+    await page.getByRole('link', { name: 'Endpoints', exact: true }).click();
+    await endpointRow('Orders service').getByRole('link', { name: 'Deliveries: Orders service' }).click();
+    await page.locator('#deliveries-body tr[data-delivery-id]').first().waitFor();
+    assert.equal(await page.getByLabel('Endpoint', { exact: true }).inputValue(), endpointId);
+    assert.match(page.url(), /#deliveries\?endpoint=/);
+    await page.getByLabel('Endpoint', { exact: true }).selectOption('');
+  });
+
   test('the deliveries screen refreshes by itself while a delivery is pending', async () => {
     // A call whose own webhook_url never answers: each attempt waits for the (scaled) timeout, so it stays pending for seconds.
     const fired = await stack.control('calls', { outcome: 'no_answer', call: { webhook_url: `${receiver.url}/hang` } });

@@ -62,7 +62,7 @@ function check() {
   const parsed = parseHeader(header);
   if (parsed.t !== null) {
     const when = new Date(parsed.t * 1000);
-    facts.append(h('dt', {}, 'Signed at'), h('dd', {}, `${when.toLocaleString()} (${relativeTime(when)})`));
+    facts.append(h('dt', {}, 'Signed at'), h('dd', {}, `${when.toLocaleString(undefined, { hourCycle: 'h23' })} (${relativeTime(when)})`));
   }
   if (parsed.v1 > 0) facts.append(h('dt', {}, 'v1 signatures'), h('dd', {}, String(parsed.v1)));
   if (result.ok && result.event) {
