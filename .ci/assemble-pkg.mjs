@@ -27,6 +27,7 @@ const ENTRIES = ['node.js', 'workerd.js', 'browser.js'];
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 for (const file of ['package.json', 'README.md', 'errors.js']) cpSync(join(template, file), join(out, file));
+cpSync(join(root, 'LICENSE'), join(out, 'LICENSE'));
 const errorTypes = readFileSync(join(template, 'errors.d.ts'), 'utf8');
 
 for (const flavour of FLAVOURS) {
@@ -37,7 +38,10 @@ for (const flavour of FLAVOURS) {
   // shared copy so that every entry sees the same error classes.
   const glue = readFileSync(join(src, `${flavour.glue}.js`), 'utf8');
   const snippetImport = /(['"])\.\/snippets\/[^'"]+\/pkg-template\/errors\.js\1/g;
-  writeFileSync(join(out, `${flavour.glue}.js`), glue.replace(snippetImport, "'./errors.js'"));
+  // Its `@ts-self-types` comment names a .d.ts that is not shipped (the
+  // public types are index.d.ts / verify.d.ts, which leave out the loader).
+  const selfTypes = /^\/\* @ts-self-types="[^"]*" \*\/\n/;
+  writeFileSync(join(out, `${flavour.glue}.js`), glue.replace(snippetImport, "'./errors.js'").replace(selfTypes, ''));
   cpSync(join(src, `${flavour.glue}_bg.wasm`), join(out, `${flavour.glue}_bg.wasm`));
 
   // The templates say `export * from` the glue and errors.js; the package
@@ -73,7 +77,10 @@ for (const flavour of FLAVOURS) {
   // self-contained so that CommonJS consumers never resolve ESM types.
   const glueTypes = readFileSync(join(src, `${flavour.glue}.d.ts`), 'utf8');
   const cut = glueTypes.indexOf('export type InitInput');
-  const publicTypes = `${(cut >= 0 ? glueTypes.slice(0, cut) : glueTypes).trimEnd()}\n\n${errorTypes}`;
+  // `[Symbol.dispose]()` is left out: declaring it breaks consumers whose
+  // `lib` predates esnext.disposable (the method still exists at run time).
+  const classTypes = (cut >= 0 ? glueTypes.slice(0, cut) : glueTypes).replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, '');
+  const publicTypes = `${classTypes.trimEnd()}\n\n${errorTypes}`;
   writeFileSync(join(out, `${flavour.types}.d.ts`), publicTypes);
   writeFileSync(join(out, `${flavour.types}.d.cts`), publicTypes);
 }

@@ -1,5 +1,7 @@
 /** Base class of every error this package throws. */
-export declare class CallingBoxError extends Error {}
+export declare class CallingBoxError extends Error {
+  constructor(message?: string, options?: { cause?: unknown });
+}
 
 /** Why a webhook failed verification. */
 export type WebhookVerificationErrorCode =
@@ -11,17 +13,28 @@ export type WebhookVerificationErrorCode =
 
 /** A webhook failed verification; `code` says why and the message says what to check. */
 export declare class WebhookVerificationError extends CallingBoxError {
+  constructor(message: string, props: { code: WebhookVerificationErrorCode });
   readonly code: WebhookVerificationErrorCode;
 }
 
 /** Something the client can check before sending was wrong; no request was made. */
 export declare class ValidationError extends CallingBoxError {
+  constructor(message: string, props?: { param?: string | null });
   /** The parameter to blame, such as `url` or `enabled_events`, or null. */
   readonly param: string | null;
 }
 
 /** The API answered with an error status. */
+/** What an `ApiError` is built from. */
+export interface ApiErrorProps {
+  status: number;
+  code?: string | null;
+  requestId?: string | null;
+  headers?: Record<string, string>;
+}
+
 export declare class ApiError extends CallingBoxError {
+  constructor(message: string, props: ApiErrorProps);
   /** The HTTP status. */
   readonly status: number;
   /** The API's error code, when the body carried one. */
@@ -41,6 +54,7 @@ export declare class PermissionDeniedError extends ApiError {}
 export declare class NotFoundError extends ApiError {}
 /** 429: too many requests. */
 export declare class RateLimitError extends ApiError {
+  constructor(message: string, props: ApiErrorProps & { retryAfterMs?: number | null });
   /** How long the API asked to wait, in milliseconds, when it said. */
   readonly retryAfterMs: number | null;
 }
@@ -49,6 +63,7 @@ export declare class InternalServerError extends ApiError {}
 
 /** The request could not be completed over the network. */
 export declare class ConnectionError extends CallingBoxError {
+  constructor(message: string, props?: { outcomeUnknown?: boolean; cause?: unknown });
   /**
    * True when the server may have acted on the request (it was sent, but no
    * answer came). The message says how to find out what happened.
@@ -59,6 +74,7 @@ export declare class ConnectionError extends CallingBoxError {
 export declare class TimeoutError extends ConnectionError {}
 /** The caller aborted the request through its AbortSignal. */
 export declare class AbortError extends CallingBoxError {
+  constructor(message: string, props?: { outcomeUnknown?: boolean });
   /** True when the request had been sent before the abort. */
   readonly outcomeUnknown: boolean;
 }
