@@ -29,6 +29,14 @@ function run(env, { untilLine, timeoutMs = 60_000 } = {}) {
   return { child, exited, ready, output: () => ({ stdout, stderr }) };
 }
 
+async function waitFor(predicate, what, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 test('DEMO_ONCE=1 runs the scripted flow, reports every check and exits 0', async () => {
   const demo = run({ DEMO_ONCE: '1' });
   const code = await demo.exited;
@@ -69,6 +77,23 @@ test('the interactive demo prints its URLs, serves the seeded dashboard and stop
       ['Analytics: finished calls', 'Archive (paused)', 'CRM sync (flaky)', 'Orders service']);
     const deliveries = await (await fetch(`${dashboard}/api/callingbox/v1/webhook_deliveries`)).json();
     assert.ok(deliveries.data.length > 0, 'the seeded calls produced deliveries');
+
+    // An endpoint created through the proxy (as the dashboard does) gets its
+    // secret to the receiver, which then verifies its deliveries.
+    const receiverUrl = /Receiver\s+(http:\/\/127\.0\.0\.1:\d+)\/hooks/.exec(stdout)[1];
+    const created = await fetch(`${dashboard}/api/callingbox/v1/webhook_endpoints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `${receiverUrl}/hooks/made-in-dashboard`, enabled_events: ['call.canceled'] }),
+    });
+    assert.equal(created.status, 201);
+    const { id } = await created.json();
+    const fired = await fetch(`${dashboard}/api/emulator/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'call.canceled' }),
+    });
+    assert.equal(fired.status, 202);
+    await waitFor(() => /\/hooks\/made-in-dashboard call\.canceled \S+ attempt 1: verified -> 200/.test(demo.output().stdout), 'the receiver verified the new endpoint\'s delivery');
+    await fetch(`${dashboard}/api/callingbox/v1/webhook_endpoints/${id}`, { method: 'DELETE' }); // keep the screenshots to the seeded four
 
     // The seeded dashboard, as a person opening the printed URL sees it.
     const browser = await launchChromium();

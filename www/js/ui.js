@@ -193,7 +193,7 @@ export function describeError(error, action, connection) {
 export function apiMessage(err) {
   const full = String(err.message ?? '');
   const stripped = full
-    .replace(/^[\w.]+ failed: HTTP \d{3}[^:]*: /, '')
+    .replace(/^[\w.]+(?:\([^)]*\))? failed: HTTP \d{3}[^:]*: /, '')
     .replace(/\s*\(request [^)]*\)\.?$/, '');
   return stripped || full;
 }
