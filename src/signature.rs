@@ -390,14 +390,12 @@ pub fn sign(payload: &[u8], secret: &str, timestamp: i64) -> String {
     header.push_str("t=");
     header.extend(t.iter().map(|&b| char::from(b)));
     header.push_str(",v1=");
-    for byte in mac {
-        header.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
-        header.push(char::from(HEX_DIGITS[usize::from(byte & 0x0f)]));
+    for nibble in mac.iter().flat_map(|byte| [byte >> 4, byte & 0x0f]) {
+        // from_digit gives lowercase letters; a nibble is always below 16.
+        header.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
     }
     header
 }
-
-const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// HMAC-SHA256 keyed with the secret's UTF-8 bytes, fed `t`, `.` and the
 /// payload without concatenating them.

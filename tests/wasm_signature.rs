@@ -196,6 +196,42 @@ fn a_string_is_verified_as_its_utf8_bytes() {
 }
 
 #[wasm_bindgen_test]
+fn large_and_non_ascii_strings_are_verified_as_their_utf8_bytes() {
+    // Around the size where strings switch to TextEncoder.encodeInto.
+    for size in [1000, 1023, 1024, 1025, 65_536] {
+        for filler in ["a", "é", "東", "🚀"] {
+            let text = filler.repeat(size / filler.chars().count().max(1));
+            let signed = s(&sign(&bytes(&text).into(), SECRET, NOW));
+            assert_eq!(
+                verify_signature(s(&text), signed.clone(), s(SECRET), at(NOW)),
+                Ok(true),
+                "{size} x {filler}"
+            );
+            let tampered = format!("{text}x");
+            assert_eq!(
+                verify_signature(s(&tampered), signed, s(SECRET), at(NOW)),
+                Ok(false)
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn lone_surrogates_are_encoded_as_replacement_characters_at_any_size() {
+    for size in [10u32, 5000] {
+        let lone = js_sys::JsString::from_char_code1(0xD800);
+        let text = js_sys::JsString::from("a".repeat(size as usize)).concat(&lone);
+        let replaced = format!("{}\u{FFFD}", "a".repeat(size as usize));
+        let signed = s(&sign(&bytes(&replaced).into(), SECRET, NOW));
+        assert_eq!(
+            verify_signature(text.into(), signed, s(SECRET), at(NOW)),
+            Ok(true),
+            "{size}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 fn a_tampered_payload_is_false() {
     let tampered = BODY.replace("completed", "failed");
     assert_eq!(
