@@ -53,9 +53,9 @@ any_failed=0
 # Rust: formatting and clippy, the native core, the exports inside wasm.
 suite lint          plain  bash .ci/lint.sh
 suite rust          cargo  cargo test --quiet
-suite wasm-node     cargo  wasm-pack --quiet test --node
-suite wasm-verify   cargo  wasm-pack --quiet test --node --no-default-features
-suite wasm-chrome   cargo  env WASM_BINDGEN_USE_BROWSER=1 wasm-pack --quiet test --headless --chrome
+suite wasm-node     cargo  wasm-pack test --node
+suite wasm-verify   cargo  wasm-pack test --node --no-default-features
+suite wasm-chrome   cargo  env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome
 suite fuzz          exit   bash tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"
 # JavaScript, against the built pkg/ and its tarball.
 suite emulator      node   node --test tests/emulator/
