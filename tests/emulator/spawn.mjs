@@ -23,7 +23,8 @@ export function spawnEmulator(args = [], { timeoutMs = 10_000 } = {}) {
   const lines = [];
   let stderr = '';
   let pending = '';
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  // 'close', not 'exit': it comes after stdout has been read to the end.
+  const exited = new Promise((resolve) => child.once('close', (code, signal) => resolve(code ?? signal)));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 

@@ -161,10 +161,14 @@ export class DeliveryEngine {
     const generation = this.generation(id);
     this.running.set(id, generation);
     const startedMs = Date.now();
-    const timestamp = unixSeconds(startedMs);
-    const headers = this.headersFor(delivery, delivery.body, this.signatureFor(delivery, timestamp));
-    const result = await this.post(delivery.url, delivery.body, headers);
-    if (this.running.get(id) === generation) this.running.delete(id);
+    let result;
+    try {
+      const timestamp = unixSeconds(startedMs);
+      const headers = this.headersFor(delivery, delivery.body, this.signatureFor(delivery, timestamp));
+      result = await this.post(delivery.url, delivery.body, headers);
+    } finally {
+      if (this.running.get(id) === generation) this.running.delete(id);
+    }
     // Redelivered, deleted, reset or shut down meanwhile: this result is stale.
     if (this.closed || generation !== this.generation(id) || this.store.deliveries.get(id) !== delivery) return;
     this.recordAttempt(delivery, result, startedMs);
@@ -181,6 +185,7 @@ export class DeliveryEngine {
       duration_ms: now - startedMs,
       response_status: result.status ?? null,
       error: result.error ?? null,
+      retry_delay_ms: null, // set below when another attempt is scheduled
     });
     if (delivery.attempts.length > ATTEMPT_HISTORY_CAP) delivery.attempts.shift();
     delivery.last_response_status = result.status ?? null;
@@ -199,6 +204,7 @@ export class DeliveryEngine {
       return;
     }
     const delay = this.retryDelayMs(delivery.attempt_count);
+    delivery.attempts.at(-1).retry_delay_ms = delay;
     delivery.next_attempt_ms = now + delay;
     delivery.next_attempt_at = rfc3339(delivery.next_attempt_ms);
     this.log(`${label} -> ${delivery.last_error}; next attempt in ${Math.round(delay)} ms`);
