@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  EVENT_TYPES, RFC3339_Z, UUID_V4, anAttemptTimedOut, createEndpoint, emit, getDelivery, sequence, startEmulator,
+  EVENT_TYPES, RFC3339_Z, UUID_V4, skippedAsTooSlow, createEndpoint, emit, getDelivery, sequence, startEmulator,
   startReceiver, verifySignature, waitFor, waitForDeliveryStatus,
 } from './support.mjs';
 
@@ -154,7 +154,7 @@ describe('the delivery on the wire', () => {
     const endpoint = await createEndpoint(emu, route.url);
     const [{ id }] = await emit(emu, 'call.completed');
     await waitForDeliveryStatus(emu, id, 'delivered');
-    if (await anAttemptTimedOut(emu, id)) return t.skip('machine too slow: the rotating attempt timed out');
+    if (await skippedAsTooSlow(t, emu, id)) return;
     const [first, second] = route.requests;
     const verify = (req, secret) => verifySignature(req.headers['callingbox-signature'], req.body, secret).ok;
     assert.ok(verify(first, endpoint.signing_secret));
@@ -181,12 +181,13 @@ describe('the delivery on the wire', () => {
 });
 
 describe('retries and outcomes', () => {
-  test('retries reuse the event id and send byte-identical bodies', async () => {
+  test('retries reuse the event id and send byte-identical bodies', async (t) => {
     await reset();
     const route = receiver.route(sequence([500, 503, 200]));
     await createEndpoint(emu, route.url);
     const [{ id }] = await emit(emu, 'call.completed');
     await waitForDeliveryStatus(emu, id, 'delivered');
+    if (await skippedAsTooSlow(t, emu, id)) return;
     assert.equal(route.requests.length, 3);
     for (const req of route.requests) {
       assert.equal(req.headers['callingbox-event-id'], id);
@@ -194,12 +195,13 @@ describe('retries and outcomes', () => {
     }
   });
 
-  test('a 2xx answer marks the delivery delivered with the documented fields', async () => {
+  test('a 2xx answer marks the delivery delivered with the documented fields', async (t) => {
     await reset();
     const route = receiver.route(sequence([500, 204]));
     const endpoint = await createEndpoint(emu, route.url);
     const [{ id }] = await emit(emu, 'call.no_answer');
     const delivery = await waitForDeliveryStatus(emu, id, 'delivered');
+    if (await skippedAsTooSlow(t, emu, id)) return;
     assert.deepEqual(Object.keys(delivery).sort(), DELIVERY_KEYS);
     assert.equal(delivery.endpoint_id, endpoint.id);
     assert.equal(delivery.org_id, endpoint.org_id);
@@ -215,12 +217,13 @@ describe('retries and outcomes', () => {
     assert.match(delivery.created_at, RFC3339_Z);
   });
 
-  test('3xx, 4xx and 5xx answers are all failed attempts', async () => {
+  test('3xx, 4xx and 5xx answers are all failed attempts', async (t) => {
     await reset();
     const route = receiver.route(sequence([302, 404, 503, 200]));
     await createEndpoint(emu, route.url);
     const [{ id }] = await emit(emu, 'call.completed');
     const delivery = await waitForDeliveryStatus(emu, id, 'delivered');
+    if (await skippedAsTooSlow(t, emu, id)) return;
     assert.equal(delivery.attempt_count, 4);
     const inspected = (await emu.control('GET', `/_emulator/deliveries/${id}`)).json;
     assert.deepEqual(inspected.attempts.map((a) => a.response_status), [302, 404, 503, 200]);
@@ -241,7 +244,7 @@ describe('retries and outcomes', () => {
     await waitFor(() => route.requests.length === 2);
     const delivery = await getDelivery(emu, id);
     release();
-    if (await anAttemptTimedOut(emu, id)) return t.skip('machine too slow: the held attempt timed out');
+    if (await skippedAsTooSlow(t, emu, id)) return;
     assert.equal(delivery.status, 'pending');
     assert.equal(delivery.attempt_count, 1);
     assert.equal(delivery.last_response_status, 418);
@@ -266,7 +269,7 @@ describe('retries and outcomes', () => {
 });
 
 describe('redelivery', () => {
-  test('redeliver answers the same delivery reset to pending and replays the same id and body', async () => {
+  test('redeliver answers the same delivery reset to pending and replays the same id and body', async (t) => {
     await reset();
     const route = receiver.route();
     await createEndpoint(emu, route.url);
@@ -282,6 +285,7 @@ describe('redelivery', () => {
     assert.equal(res.json.delivered_at, null);
 
     const delivered = await waitForDeliveryStatus(emu, id, 'delivered');
+    if (await skippedAsTooSlow(t, emu, id)) return;
     assert.equal(delivered.attempt_count, 1);
     assert.equal(delivered.manual_retry_count, 1);
     assert.equal(route.requests.length, 2);
@@ -401,11 +405,12 @@ describe('out-of-band sends', () => {
 
   test('/send without changes delivers a validly signed copy and leaves the record alone', async () => {
     const { id, route, before, send } = await setup();
+    const received = route.requests.length;
     const res = await send({});
     assert.equal(res.status, 200);
     assert.deepEqual(res.json, { status: 200, body: 'ok' });
-    assert.equal(route.requests.length, 2);
-    assert.equal(route.requests[1].headers['callingbox-event-id'], id);
+    assert.equal(route.requests.length, received + 1);
+    assert.equal(route.requests.at(-1).headers['callingbox-event-id'], id);
     assert.deepEqual(await getDelivery(emu, id), before);
   });
 
@@ -413,14 +418,14 @@ describe('out-of-band sends', () => {
     const { route, send } = await setup();
     const res = await send({ timestamp: Math.floor(Date.now() / 1000) - 3600 });
     assert.deepEqual(res.json, { status: 400, body: 'stale timestamp' });
-    assert.match(route.requests[1].headers['callingbox-signature'], /^t=\d+,/);
+    assert.match(route.requests.at(-1).headers['callingbox-signature'], /^t=\d+,/);
   });
 
   test('/send with another body sends it under the original signature (tampering)', async () => {
     const { route, send } = await setup();
     const res = await send({ body: '{"id":"tampered"}' });
     assert.deepEqual(res.json, { status: 400, body: 'no matching signature' });
-    assert.equal(route.requests[1].body, '{"id":"tampered"}');
+    assert.equal(route.requests.at(-1).body, '{"id":"tampered"}');
     const resigned = await send({ body: '{"id":"tampered"}', resign: true });
     assert.deepEqual(resigned.json, { status: 200, body: 'ok' });
   });
@@ -435,7 +440,7 @@ describe('out-of-band sends', () => {
     const { route, send } = await setup();
     const res = await send({ signature: 't=abc,v1' });
     assert.deepEqual(res.json, { status: 400, body: 'malformed' });
-    assert.equal(route.requests[1].headers['callingbox-signature'], 't=abc,v1');
+    assert.equal(route.requests.at(-1).headers['callingbox-signature'], 't=abc,v1');
   });
 
   test('/send with an unknown field or a wrong type answers 400', async () => {

@@ -16,7 +16,7 @@ before(async () => {
 });
 after(() => receiver.close());
 
-test('a failing delivery is exhausted after exactly 8 attempts spaced by the jittered schedule', async () => {
+test('a failing delivery is exhausted after exactly 8 attempts spaced by the jittered schedule', async (t) => {
   const emu = await startEmulator(['--allow-http-localhost', '--time-scale', String(SCALE)]);
   try {
     // Three endpoints give three independent schedules in the same few seconds.
@@ -32,10 +32,10 @@ test('a failing delivery is exhausted after exactly 8 attempts spaced by the jit
       const exhausted = await waitForDeliveryStatus(emu, id, 'exhausted');
       assert.equal(exhausted.attempt_count, 8);
       assert.equal(exhausted.next_attempt_at, null);
-      assert.equal(exhausted.last_response_status, 500);
 
       // The chosen waits: each within ±20% of the scaled schedule, none after the 8th.
       const { attempts } = (await emu.control('GET', `/_emulator/deliveries/${id}`)).json;
+      assert.equal(attempts.length, 8);
       const delays = attempts.map((a) => a.retry_delay_ms);
       assert.equal(delays.at(-1), null);
       delays.slice(0, -1).forEach((delay, i) => {
@@ -45,6 +45,14 @@ test('a failing delivery is exhausted after exactly 8 attempts spaced by the jit
         deviations.push(Math.abs(delay / nominal - 1));
       });
 
+      // On a machine so loaded that an attempt hit the 1 s timeout, the
+      // receiver's clock no longer orders the attempts; the checks above still hold.
+      if (attempts.some((a) => a.error?.startsWith('timed out'))) {
+        t.diagnostic(`delivery ${id}: an attempt timed out, wire timing not checked`);
+        continue;
+      }
+      assert.equal(exhausted.last_response_status, 500);
+
       // On the wire: a retry never comes before its wait is over (timers never fire
       // early), and not absurdly late either (loose bound: machines can be busy).
       const { requests } = routeOf.get(endpointId);
@@ -53,7 +61,7 @@ test('a failing delivery is exhausted after exactly 8 attempts spaced by the jit
       requests.slice(1).forEach((req, i) => {
         const gap = req.at - requests[i].at;
         assert.ok(gap >= delays[i] - 2, `attempt ${i + 2} came ${gap.toFixed(1)} ms after attempt ${i + 1}, before the ${delays[i].toFixed(1)} ms wait`);
-        assert.ok(gap <= delays[i] + 2000, `attempt ${i + 2} came ${gap.toFixed(1)} ms after attempt ${i + 1}`);
+        assert.ok(gap <= delays[i] + 5000, `attempt ${i + 2} came ${gap.toFixed(1)} ms after attempt ${i + 1}`);
       });
     }
     // Jitter: 21 waits all within 3% of nominal would mean there is none.
