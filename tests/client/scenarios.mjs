@@ -11,13 +11,14 @@
 //     runtime,                  // 'node' | 'browser' | 'workerd'
 //     soakCalls,                // calls in the soak (default 1000)
 //     soakSeed,                 // the soak's PRNG seed (default 20261126)
+//     soakWorkers,              // concurrent callers in the soak (default 10; browsers open 6 connections per host)
 //     extra,                    // (helpers) => void: runtime-specific scenarios, defined before the leak checks
 //   });
 //
 // Each scenario resets the emulator first, so they share one emulator but
 // not its state. The last scenario checks every error the others produced
 // for keys and signing secrets, so run them in the order they are defined.
-import { KEY, assert, emulatorControl, rng, sleep } from './support.mjs';
+import { AssertionError, KEY, assert, emulatorControl, rng, sleep } from './support.mjs';
 
 /** A closed local port: endpoints point here, so no delivery leaves the machine. */
 const hookUrl = (tag) => `http://127.0.0.1:9/hooks/${tag}`;
@@ -30,6 +31,7 @@ export function defineClientScenarios({
   runtime = 'node',
   soakCalls = 1000,
   soakSeed = 20261126,
+  soakWorkers = 10,
   extra,
 }) {
   const base = () => (typeof baseUrl === 'function' ? baseUrl() : baseUrl);
@@ -69,6 +71,30 @@ export function defineClientScenarios({
     const value = await promise;
     return { value, ms: Date.now() - started };
   };
+  /**
+   * A call whose connection the emulator drops after processing. Chromium
+   * re-sends a request by itself when a reused keep-alive connection closes
+   * before any answer, POSTs included (its network stack does this below
+   * fetch; Node's undici does not). So in a browser the dropped request can
+   * come back as the answer to a second request the browser made: the call
+   * "succeeds" and the server acted twice. No fetch-based client can prevent
+   * that (the README says so: keep creates and rotations on a server).
+   * Resolves { error } as everywhere else, or, in a browser only,
+   * { resentByBrowser: true } after checking that the browser sent it twice.
+   */
+  async function droppedCall(start, method, path) {
+    const before = (await requests({ method, path })).length;
+    let value;
+    try {
+      value = await start();
+    } catch (error) {
+      collected.push(error);
+      return { error };
+    }
+    if (runtime !== 'browser') throw new AssertionError('a dropped connection must fail the call');
+    assert.equal((await requests({ method, path })).length - before, 2, 'the browser sent it twice');
+    return { value, resentByBrowser: true };
+  }
   async function waitFor(probe, what, timeoutMs = 5000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -330,7 +356,15 @@ export function defineClientScenarios({
     await ctl().reset();
     const client = newClient();
     await ctl().fault('POST', '/v1/webhook_endpoints', { drop_after_processing: true });
-    const error = await failure(client.webhookEndpoints.create({ url: hookUrl('dropped') }));
+    const { error, resentByBrowser } = await droppedCall(
+      () => client.webhookEndpoints.create({ url: hookUrl('dropped') }),
+      'POST',
+      '/v1/webhook_endpoints',
+    );
+    if (resentByBrowser) {
+      assert.equal((await ctl().endpoints()).length, 2, 'the browser duplicated it (see droppedCall)');
+      return;
+    }
     assert.ok(error instanceof pkg.ConnectionError && !(error instanceof pkg.TimeoutError), `${error}`);
     assert.equal(error.outcomeUnknown, true);
     assert.match(error.message, /look for one with the url you passed/);
@@ -349,11 +383,14 @@ export function defineClientScenarios({
     assert.equal(error.outcomeUnknown, true);
     assert.match(error.message, /previous secret/);
     assert.match(error.message, /rotate again deliberately/);
-    await ctl().fault('POST', path, { drop_after_processing: true });
-    const dropped = await failure(client.webhookEndpoints.rotateSecret(endpoint.id));
-    assert.equal(dropped.outcomeUnknown, true);
     await sleep(700);
-    assert.equal((await requests({ method: 'POST', path })).length, 2, 'one request per call');
+    assert.equal((await requests({ method: 'POST', path })).length, 1, 'sent once');
+    await ctl().fault('POST', path, { drop_after_processing: true });
+    const dropped = await droppedCall(() => client.webhookEndpoints.rotateSecret(endpoint.id), 'POST', path);
+    if (!dropped.resentByBrowser) {
+      assert.equal(dropped.error.outcomeUnknown, true);
+      assert.equal((await requests({ method: 'POST', path })).length, 2, 'one request per call');
+    }
   });
 
   test('a redelivery with an unknown outcome is not retried', async () => {
@@ -363,7 +400,8 @@ export function defineClientScenarios({
     const [{ id }] = (await ctl().emit('call.completed')).deliveries;
     const path = `/v1/webhook_deliveries/${id}/redeliver`;
     await ctl().fault('POST', path, { drop_after_processing: true });
-    const error = await failure(client.webhookDeliveries.redeliver(id));
+    const { error, resentByBrowser } = await droppedCall(() => client.webhookDeliveries.redeliver(id), 'POST', path);
+    if (resentByBrowser) return;
     assert.ok(error instanceof pkg.ConnectionError);
     assert.equal(error.outcomeUnknown, true);
     assert.match(error.message, /manual_retry_count/);
@@ -385,7 +423,14 @@ export function defineClientScenarios({
     assert.equal((await requests({ method: 'PATCH', path })).length, 3);
 
     await ctl().fault('DELETE', path, { drop_after_processing: true });
-    assert.equal(await client.webhookEndpoints.delete(endpoint.id), undefined, 'the retry finds it gone: success');
+    try {
+      assert.equal(await client.webhookEndpoints.delete(endpoint.id), undefined, 'the retry finds it gone: success');
+    } catch (error) {
+      // In a browser the browser's own re-send (see droppedCall) gets the
+      // 404, which is then the client's first answer.
+      if (runtime !== 'browser' || !(error instanceof pkg.NotFoundError)) throw error;
+      collected.push(error);
+    }
     assert.equal((await requests({ method: 'DELETE', path })).length, 2);
     assert.equal((await ctl().endpoints()).length, 0);
 
@@ -534,7 +579,7 @@ export function defineClientScenarios({
     // first two retries) or the faults' Retry-After (0 or 1 s).
     const budgetMs = (maxRetries + 1) * timeoutMs + maxRetries * 1000 + 750;
     const client = newClient({ timeoutMs, maxRetries });
-    const WORKERS = 10;
+    const WORKERS = soakWorkers;
     const faultKinds = [
       () => ({ status: 429, retry_after: random.pick(['0', '1']) }),
       () => ({ status: 503, retry_after: '0' }),
@@ -543,7 +588,9 @@ export function defineClientScenarios({
       () => ({ status: 502 }),
       () => ({ delay_ms: random.int(350, 1000) }),
       () => ({ delay_ms: random.int(5, 150) }),
-      () => ({ drop_after_processing: true }),
+      // Browsers re-send a request whose connection dropped (see droppedCall),
+      // so there the soak would count the browser's duplicates, not ours.
+      ...(runtime === 'browser' ? [] : [() => ({ drop_after_processing: true })]),
     ];
     const calls = [];
     let urlSeq = 0;
