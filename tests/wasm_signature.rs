@@ -232,6 +232,20 @@ fn lone_surrogates_are_encoded_as_replacement_characters_at_any_size() {
 }
 
 #[wasm_bindgen_test]
+fn construct_event_parses_exactly_what_was_verified() {
+    // A lone surrogate is verified as U+FFFD, so the event holds U+FFFD too.
+    let json = js_sys::JsString::from(r#"{"id":"e"#)
+        .concat(&js_sys::JsString::from_char_code1(0xD800))
+        .concat(&js_sys::JsString::from(
+            r#"","type":"t","created":1,"data":{}}"#,
+        ));
+    let verified = "{\"id\":\"e\u{FFFD}\",\"type\":\"t\",\"created\":1,\"data\":{}}";
+    let signed = s(&sign(&bytes(verified).into(), SECRET, NOW));
+    let event = construct_event(json.into(), signed, s(SECRET), at(NOW)).expect("an event");
+    assert_eq!(get(&event, "id").as_string().as_deref(), Some("e\u{FFFD}"));
+}
+
+#[wasm_bindgen_test]
 fn a_tampered_payload_is_false() {
     let tampered = BODY.replace("completed", "failed");
     assert_eq!(

@@ -99,9 +99,11 @@ pub fn construct_event(
     let call = Call::read(&payload, &header, &secret, options.as_deref())?;
     call.verify().map_err(IntoJsError::into_js_error)?;
     match &call.payload {
-        // A string body goes to JSON.parse as it is: no decoding round trip.
-        Payload::Text(_) => parse_event(&payload),
-        Payload::Bytes(bytes) => parse_event_bytes(bytes),
+        // A string body goes to JSON.parse as it is (no decoding round trip),
+        // unless it held lone surrogates: those were verified as U+FFFD, so
+        // parse exactly the bytes that were verified.
+        Payload::Text(bytes) if !contains_replacement_character(bytes) => parse_event(&payload),
+        Payload::Text(bytes) | Payload::Bytes(bytes) => parse_event_bytes(bytes),
     }
     .map_err(IntoJsError::into_js_error)
 }
@@ -268,6 +270,12 @@ fn utf8_of(text: &JsString) -> Vec<u8> {
 
 thread_local! {
     static ENCODER: TextEncoder = TextEncoder::new();
+}
+
+/// Whether UTF-8 `bytes` contain U+FFFD (`EF BF BD`), which is what a lone
+/// surrogate in a JS string encodes to.
+fn contains_replacement_character(bytes: &[u8]) -> bool {
+    bytes.windows(3).any(|w| w == [0xEF, 0xBF, 0xBD])
 }
 
 /// The signing secrets: one, or several while rotating.
