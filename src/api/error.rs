@@ -198,8 +198,9 @@ impl ClientError {
 
     /// The error for an API error answer.
     ///
-    /// `retry_after_ms` is the parsed `Retry-After`; `outcome_unknown` comes
-    /// from [`retry::may_have_acted`] for the operation.
+    /// `retry_after_ms` is the parsed `Retry-After`; the outcome is unknown
+    /// when the call is not idempotent and [`retry::status_may_have_acted`].
+    /// `attempts` counts the requests sent.
     pub fn from_response(
         op: &Operation,
         status: u16,

@@ -11,6 +11,38 @@
 //!   the fetching and the waiting it asks for.
 //! - [`error`]: failures as values that become the package's error classes,
 //!   with messages that never carry a key or secret.
+//!
+//! # Decisions
+//!
+//! - **Retries** ([`retry`]): GET, PATCH and DELETE retry on connection
+//!   errors, timeouts, 429 and 5xx. Create, rotate-secret and redeliver (POST,
+//!   not idempotent) retry only on 429, on 503 with a `Retry-After`, and on a
+//!   connection that was refused before anything was sent (Node's and Bun's
+//!   error codes say so; browsers, workerd and Deno give a bare `TypeError`,
+//!   so there they are not retried). After a timeout, a lost connection or
+//!   another 5xx they fail with `outcomeUnknown: true` and a message that says
+//!   how to check. Backoff `500 ms * 2^n` capped at 8 s with jitter in the
+//!   upper half of each step; `Retry-After` (seconds or HTTP-date) is obeyed
+//!   up to 60 s, and a longer one fails at once (`RateLimitError.retryAfterMs`).
+//!   Default 2 retries, `timeoutMs` 30 000 per attempt; a call takes at most
+//!   `(maxRetries + 1) * timeoutMs + maxRetries * 60 s`. A DELETE retried after
+//!   an attempt that may have deleted counts a 404 as success.
+//! - **Webhook URLs** ([`request::check_webhook_url`]): `https://`, or
+//!   `http://` to `localhost`, `127.0.0.1` or `[::1]` only. The real API
+//!   refuses the local ones; the client lets them through so that emulators
+//!   and local test servers work, and leaves reachability to the API.
+//! - **Missing key** ([`config::ClientConfig::new`]): a `ValidationError`
+//!   before any request when the base URL is CallingBox's own
+//!   (`*.callingbox.io`); any other base URL is taken for a backend proxy and
+//!   gets requests without `Authorization`.
+//! - **Browser guard**: the JS layer says whether it runs in a browser (a
+//!   `window` with a `document`, or a worker with `importScripts`); a secret
+//!   `sk_` key there is a `ValidationError` unless `dangerouslyAllowBrowser`.
+//! - **Lists**: the API has no cursor. `list` returns the one page the API
+//!   gives (`{"data": [...]}` or a bare array); `webhookDeliveries.iterate`
+//!   is that same single request as an async iterator, never more pages.
+//! - **Answers** are checked against the models (unknown fields allowed) and
+//!   handed to JS as the API sent them, unknown fields included.
 
 pub mod call;
 pub mod config;

@@ -442,10 +442,10 @@ impl WebhookDeliveries {
         #[wasm_bindgen(unchecked_optional_param_type = "ListWebhookDeliveriesParams")]
         params: Option<JsValue>,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
-    ) -> ListIterator {
+    ) -> WebhookDeliveryIterator {
         let params = params.unwrap_or(JsValue::UNDEFINED);
         let op = options::params_json(&params).and_then(|json| Operation::list_deliveries(&json));
-        ListIterator {
+        WebhookDeliveryIterator {
             state: Rc::new(RefCell::new(IteratorState {
                 pending: Some((
                     self.inner.clone(),
@@ -498,7 +498,7 @@ struct IteratorState {
 
 /// The async iterator that `webhookDeliveries.iterate()` returns.
 #[wasm_bindgen]
-pub struct ListIterator {
+pub struct WebhookDeliveryIterator {
     state: Rc<RefCell<IteratorState>>,
 }
 
@@ -514,7 +514,7 @@ fn iterator_result(value: JsValue, done: bool) -> JsValue {
 }
 
 #[wasm_bindgen]
-impl ListIterator {
+impl WebhookDeliveryIterator {
     /// The next item; the first call makes the request.
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<WebhookDelivery, undefined>>")]
     pub fn next(&self) -> Promise {
@@ -574,8 +574,8 @@ impl ListIterator {
 
     /// The iterator itself, for `for await`.
     #[wasm_bindgen(js_name = "[Symbol.asyncIterator]")]
-    pub fn async_iterator(&self) -> ListIterator {
-        ListIterator {
+    pub fn async_iterator(&self) -> WebhookDeliveryIterator {
+        WebhookDeliveryIterator {
             state: self.state.clone(),
         }
     }
