@@ -10,7 +10,7 @@ use super::config::{CallConfig, ClientConfig};
 use super::error::{header, ClientError, NetworkFailure};
 use super::models::{WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret};
 use super::request::{self, HttpRequest, Operation};
-use super::retry::{self, Decision, Outcome, RetryPolicy, StopReason};
+use super::retry::{self, Decision, Outcome, RetryPolicy};
 
 /// What a successful call returns to JS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,14 +65,6 @@ impl Call {
         &self.request
     }
 
-    pub fn request(&self) -> &HttpRequest {
-        &self.request
-    }
-
-    pub fn operation(&self) -> &Operation {
-        &self.op
-    }
-
     pub fn timeout_ms(&self) -> u64 {
         self.timeout_ms
     }
@@ -112,6 +104,9 @@ impl Call {
             return Step::Done(Success::Empty);
         }
         let retry_after = header(&headers, "retry-after").map(str::to_owned);
+        let retry_after_ms = retry_after
+            .as_deref()
+            .and_then(|v| retry::parse_retry_after(v, now_ms));
         let outcome = Outcome::Status {
             status,
             retry_after: retry_after.as_deref(),
@@ -124,12 +119,6 @@ impl Call {
             now_ms,
             jitter,
         );
-        let retry_after_ms = match decision {
-            Decision::Stop(StopReason::WaitTooLong { retry_after_ms }) => Some(retry_after_ms),
-            _ => retry_after
-                .as_deref()
-                .and_then(|v| retry::parse_retry_after(v, now_ms)),
-        };
         self.earlier_may_have_acted |=
             retry::status_may_have_acted(status, retry_after_ms.is_some());
         match decision {

@@ -158,20 +158,14 @@ async fn run(
     }
     loop {
         let request = call.send().clone();
-        let now = js_sys::Date::now() as u64;
-        let step = match transport::attempt(&fetch_fn, &request, call.timeout_ms(), &signals).await
-        {
+        let attempt = transport::attempt(&fetch_fn, &request, call.timeout_ms(), &signals).await;
+        let (now, jitter) = (js_sys::Date::now() as u64, js_sys::Math::random());
+        let step = match attempt {
             Attempt::Response {
                 status,
                 headers,
                 body,
-            } => call.on_response(
-                status,
-                headers,
-                &body,
-                js_sys::Date::now() as u64,
-                js_sys::Math::random(),
-            ),
+            } => call.on_response(status, headers, &body, now, jitter),
             Attempt::Failed {
                 codes,
                 detail,
@@ -182,16 +176,14 @@ async fn run(
                 } else {
                     classify_network_error(&codes)
                 };
-                call.on_network_failure(failure, &detail, now, js_sys::Math::random())
+                call.on_network_failure(failure, &detail, now, jitter)
             }
-            Attempt::TimedOut => call.on_network_failure(
-                NetworkFailure::TimedOut {
+            Attempt::TimedOut => {
+                let failure = NetworkFailure::TimedOut {
                     timeout_ms: call.timeout_ms(),
-                },
-                "",
-                now,
-                js_sys::Math::random(),
-            ),
+                };
+                call.on_network_failure(failure, "", now, jitter)
+            }
             Attempt::Aborted => return Err(inner.error(call.on_abort(true))),
         };
         match step {
