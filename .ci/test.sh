@@ -60,7 +60,9 @@ suite fuzz          exit   bash tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"
 # JavaScript, against the built pkg/ and its tarball.
 suite emulator      node   node --test tests/emulator/
 suite vectors       node   node --test tests/vectors/
-suite client        node   node --test tests/client/
+suite client-node   node   node --test tests/client/client.test.mjs
+suite client-chrome node   node --test tests/client/chromium.test.mjs
+suite client-workerd node  node --test tests/client/workerd.test.mjs
 suite packaging     node   node --test tests/packaging/
 suite types         node   node --test tests/types/
 suite size          node   node --test tests/size/
@@ -68,9 +70,9 @@ suite e2e           node   node --test tests/e2e/
 suite www           node   node --test tests/www/
 
 printf '\n\033[1m=== summary\033[0m\n'
-printf '%-14s %-24s %8s %8s %8s\n' suite status passed failed seconds
+printf '%-15s %-24s %8s %8s %8s\n' suite status passed failed seconds
 for i in "${!NAMES[@]}"; do
-  printf '%-14s %-24s %8s %8s %8s\n' "${NAMES[$i]}" "${STATUS[$i]}" "${PASSED[$i]}" "${FAILED[$i]}" "${SECONDS_[$i]}"
+  printf '%-15s %-24s %8s %8s %8s\n' "${NAMES[$i]}" "${STATUS[$i]}" "${PASSED[$i]}" "${FAILED[$i]}" "${SECONDS_[$i]}"
 done
 echo "total: $total_passed passed, $total_failed failed"
 exit $any_failed

@@ -31,6 +31,7 @@ export interface ApiErrorProps {
   code?: string | null;
   requestId?: string | null;
   headers?: Record<string, string>;
+  outcomeUnknown?: boolean;
 }
 
 export declare class ApiError extends CallingBoxError {
@@ -43,6 +44,11 @@ export declare class ApiError extends CallingBoxError {
   readonly requestId: string | null;
   /** The answer's headers, lower-cased names. */
   readonly headers: Record<string, string>;
+  /**
+   * True when the request may have taken effect although it failed: a 5xx
+   * answer to a create, rotate or redeliver. The message says how to check.
+   */
+  readonly outcomeUnknown: boolean;
 }
 /** 400: the API rejected the request's parameters. */
 export declare class BadRequestError extends ApiError {}

@@ -47,6 +47,8 @@ export class ApiError extends CallingBoxError {
     this.code = props.code ?? null;
     this.requestId = props.requestId ?? null;
     this.headers = props.headers ?? {};
+    /** True when the request may have taken effect although it failed (a 5xx answer to a create, rotate or redeliver). */
+    this.outcomeUnknown = props.outcomeUnknown ?? false;
   }
 }
 named(ApiError, 'ApiError');

@@ -223,10 +223,7 @@ fn to_js(e: ClientError, known: &[&str]) -> JsValue {
     let mut props: Vec<(&str, JsValue)> = Vec::new();
     match e.kind {
         ErrorKind::Validation => props.push(("param", opt_str(&e.param))),
-        ErrorKind::Connection | ErrorKind::Timeout | ErrorKind::Abort => {
-            props.push(("outcomeUnknown", JsValue::from_bool(e.outcome_unknown)));
-        }
-        _ => {}
+        _ => props.push(("outcomeUnknown", JsValue::from_bool(e.outcome_unknown))),
     }
     if let Some(answer) = &e.answer {
         let headers = Object::new();
@@ -246,13 +243,7 @@ fn to_js(e: ClientError, known: &[&str]) -> JsValue {
             props.push(("retryAfterMs", ms.map_or(JsValue::NULL, JsValue::from)));
         }
     }
-    let error = js_error(e.kind.class_name(), &message, &props);
-    if e.answer.is_some() {
-        // The ApiError classes take no `outcomeUnknown` in their constructor.
-        let key = JsValue::from_str("outcomeUnknown");
-        let _ = Reflect::set(&error, &key, &JsValue::from_bool(e.outcome_unknown));
-    }
-    error
+    js_error(e.kind.class_name(), &message, &props)
 }
 
 impl IntoJsError for ClientError {

@@ -3,7 +3,7 @@
 //! Each submodule exports one area under camelCase names and converts its
 //! arguments and errors here, so the core modules stay plain Rust.
 
-pub mod errors;
-pub mod signature;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod errors;
+pub mod signature;
