@@ -237,7 +237,7 @@ impl Payload {
 /// own string passing, which is quickest for small strings; longer ones are
 /// encoded by the engine's `TextEncoder.encodeInto`, which is much faster
 /// than wasm-bindgen's per-character loop for large ASCII bodies.
-const ENCODE_INTO_THRESHOLD: u32 = 1024;
+const ENCODE_INTO_THRESHOLD: u32 = 64;
 
 /// The UTF-8 bytes of a JS string (lone surrogates become U+FFFD, as
 /// `TextEncoder` does), written straight into wasm memory once.
@@ -478,17 +478,25 @@ fn parse_event(text: &JsValue) -> Result<JsValue, VerifyError> {
     if !is_plain_object(&event) {
         return invalid("the body is not a JSON object");
     }
-    let field = |key: &str| Reflect::get(&event, &JsValue::from_str(key)).unwrap_or_default();
-    if !field("id").is_string() {
+    thread_local! {
+        // The envelope's keys as JS strings, made once: JsValue::from_str
+        // decodes UTF-8 through TextDecoder on every call.
+        static KEYS: [JsValue; 4] = ["id", "type", "created", "data"].map(JsValue::from_str);
+    }
+    let field = |index: usize| {
+        KEYS.with(|keys| Reflect::get(&event, &keys[index]))
+            .unwrap_or_default()
+    };
+    if !field(0).is_string() {
         return invalid("`id` is missing or not a string");
     }
-    if !field("type").is_string() {
+    if !field(1).is_string() {
         return invalid("`type` is missing or not a string");
     }
-    if !field("created").as_f64().is_some_and(f64::is_finite) {
+    if !field(2).as_f64().is_some_and(f64::is_finite) {
         return invalid("`created` is missing or not a number");
     }
-    if !is_plain_object(&field("data")) {
+    if !is_plain_object(&field(3)) {
         return invalid("`data` is missing or not an object");
     }
     Ok(event)
