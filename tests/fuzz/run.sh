@@ -48,5 +48,6 @@ if [ "$status" -ne 0 ]; then
   echo "fuzz: FAILED after ${runs:-?} executions (exit $status)" >&2
   exit "$status"
 fi
+took=$(echo "$done_line" | grep -oE 'in [0-9]+ second' | grep -oE '[0-9]+' || true)
 echo "${done_line:-}"
-echo "fuzz: ${runs:-?} executions in ${seconds} s (${rate:-?} exec/s), no crash"
+echo "fuzz: ${runs:-?} executions in ${took:-$seconds} s (${rate:-?} exec/s), no crash"
