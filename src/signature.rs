@@ -174,51 +174,71 @@ impl VerifyError {
     }
 }
 
-impl fmt::Display for VerifyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl VerifyError {
+    /// The message [`Display`](fmt::Display) prints. It is put together from
+    /// string pieces and hand-formatted integers rather than with `write!`,
+    /// so that the wasm builds, which create every error message through
+    /// here, carry no `core::fmt` machinery.
+    pub fn message(&self) -> String {
         match self {
-            Self::MissingHeader => f.write_str(
+            Self::MissingHeader => concat(&[
                 "No CallingBox-Signature header was given. Pass the value of the request's \
                  `CallingBox-Signature` header (header names are case-insensitive; Node's \
                  `req.headers` spells it `callingbox-signature`).",
-            ),
-            Self::MalformedHeader(reason) => write!(
-                f,
-                "The CallingBox-Signature header is malformed: {}. Expected \
-                 `t=<unix seconds>,v1=<64 lowercase hex digits>`; pass the header value unchanged.",
-                reason.describe()
-            ),
+            ]),
+            Self::MalformedHeader(reason) => concat(&[
+                "The CallingBox-Signature header is malformed: ",
+                reason.describe(),
+                ". Expected `t=<unix seconds>,v1=<64 lowercase hex digits>`; pass the header \
+                 value unchanged.",
+            ]),
             Self::TimestampOutOfTolerance {
                 timestamp,
                 now,
                 tolerance_seconds,
             } => {
-                let drift = now.abs_diff(*timestamp);
                 let when = if timestamp > now {
-                    "in the future"
+                    " s in the future, beyond the tolerance of "
                 } else {
-                    "old"
+                    " s old, beyond the tolerance of "
                 };
-                write!(
-                    f,
-                    "The CallingBox-Signature timestamp is {drift} s {when}, beyond the tolerance \
-                     of {tolerance_seconds} s. Check this server's clock (NTP) and the `now` you \
-                     pass; a replayed or long-delayed delivery also ends up here."
-                )
+                let mut message = String::from("The CallingBox-Signature timestamp is ");
+                push_decimal(&mut message, now.abs_diff(*timestamp));
+                message.push_str(when);
+                push_decimal(&mut message, *tolerance_seconds);
+                message.push_str(
+                    " s. Check this server's clock (NTP) and the `now` you pass; a replayed or \
+                     long-delayed delivery also ends up here.",
+                );
+                message
             }
-            Self::NoMatchingSignature => f.write_str(
+            Self::NoMatchingSignature => concat(&[
                 "No v1 signature in the CallingBox-Signature header matches this payload and \
                  secret. Check that you verify the raw request body exactly as received (a body \
                  that was parsed and re-serialized, e.g. by a JSON body parser, never verifies), \
                  and that the secret is this endpoint's current signing secret (the whole \
                  `whsec_...` string; rotating it invalidates the old one, and per-call \
                  `webhook_url` deliveries use the organization's default secret).",
-            ),
-            Self::InvalidPayload(reason) => write!(
-                f,
-                "The webhook signature is valid but the payload is not a CallingBox event: {reason}."
-            ),
+            ]),
+            Self::InvalidPayload(reason) => concat(&[
+                "The webhook signature is valid but the payload is not a CallingBox event: ",
+                reason,
+                ".",
+            ]),
         }
+    }
+}
+
+/// The pieces joined into one `String`, allocated once.
+fn concat(pieces: &[&str]) -> String {
+    let mut joined = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    pieces.iter().for_each(|piece| joined.push_str(piece));
+    joined
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
@@ -252,8 +272,20 @@ impl SignatureHeader {
             signatures: [None; MAX_SIGNATURES],
             count: 0,
         };
-        for part in header.split(',') {
-            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        let mut rest = Some(header);
+        while let Some(current) = rest {
+            // `header.split(',')`, one part per turn.
+            let part = match split_once_ascii(current, b',') {
+                Some((part, tail)) => {
+                    rest = Some(tail);
+                    part
+                }
+                None => {
+                    rest = None;
+                    current
+                }
+            };
+            let (key, value) = split_once_ascii(part, b'=').unwrap_or((part, ""));
             let (key, value) = (py_strip(key), py_strip(value));
             if key.is_empty() || value.is_empty() {
                 return malformed(MalformedHeader::EmptyKeyOrValue);
@@ -459,7 +491,29 @@ fn cached_keyed_mac(key: &[u8]) -> HmacSha256 {
 /// Writes `value` in decimal (with a leading `-` when negative) at the end of
 /// `buf` and returns the written part. 20 bytes hold any `i64`.
 fn format_decimal(value: i64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut magnitude = value.unsigned_abs();
+    let start = write_digits(value.unsigned_abs(), buf);
+    let start = match (value < 0, start.checked_sub(1)) {
+        (true, Some(sign)) => {
+            if let Some(slot) = buf.get_mut(sign) {
+                *slot = b'-';
+            }
+            sign
+        }
+        _ => start,
+    };
+    buf.get(start..).unwrap_or_default()
+}
+
+/// Appends `value` in decimal to `text`.
+fn push_decimal(text: &mut String, value: u64) {
+    let mut buf = [0u8; 20];
+    let start = write_digits(value, &mut buf);
+    text.extend(buf.iter().skip(start).map(|&digit| char::from(digit)));
+}
+
+/// Writes the decimal digits of `magnitude` at the end of `buf` and returns
+/// the index of the first one.
+fn write_digits(mut magnitude: u64, buf: &mut [u8; 20]) -> usize {
     let mut start = buf.len();
     for slot in buf.iter_mut().rev() {
         *slot = b'0' + (magnitude % 10) as u8;
@@ -469,13 +523,7 @@ fn format_decimal(value: i64, buf: &mut [u8; 20]) -> &[u8] {
             break;
         }
     }
-    if value < 0 && start > 0 {
-        start -= 1;
-        if let Some(slot) = buf.get_mut(start) {
-            *slot = b'-';
-        }
-    }
-    buf.get(start..).unwrap_or_default()
+    start
 }
 
 /// Parses `t`: one or more ASCII digits (leading zeros allowed) that fit an
@@ -509,6 +557,14 @@ fn lower_hex_value(digit: u8) -> Option<u8> {
         b'a'..=b'f' => Some(digit - b'a' + 10),
         _ => None,
     }
+}
+
+/// `s.split_once(char::from(byte))` for an ASCII `byte`, searching bytes
+/// rather than chars: the wasm build then needs no `char` searcher.
+fn split_once_ascii(s: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == byte)?;
+    let (head, tail) = s.split_at_checked(at)?;
+    Some((head, tail.get(1..)?))
 }
 
 /// Whether Python's `str.isspace()` is true for `c`: Unicode `White_Space`
@@ -612,6 +668,104 @@ mod tests {
                 format_decimal(value, &mut buf),
                 value.to_string().as_bytes()
             );
+        }
+    }
+
+    #[test]
+    fn unsigned_formatting_covers_the_whole_u64_range() {
+        for value in [0, 9, 10, 300, u64::from(u32::MAX), u64::MAX] {
+            let mut text = "x".to_owned();
+            push_decimal(&mut text, value);
+            assert_eq!(text, format!("x{value}"));
+        }
+    }
+
+    #[test]
+    fn messages_are_the_texts_write_would_give() {
+        // The messages were written with `write!` before; `message` builds
+        // them by hand and must give exactly the same text.
+        let clock = |timestamp: i64, now: i64, tolerance_seconds: u64| {
+            let when = if timestamp > now {
+                "in the future"
+            } else {
+                "old"
+            };
+            let drift = now.abs_diff(timestamp);
+            (
+                VerifyError::TimestampOutOfTolerance {
+                    timestamp,
+                    now,
+                    tolerance_seconds,
+                },
+                format!(
+                    "The CallingBox-Signature timestamp is {drift} s {when}, beyond the tolerance \
+                     of {tolerance_seconds} s. Check this server's clock (NTP) and the `now` you \
+                     pass; a replayed or long-delayed delivery also ends up here."
+                ),
+            )
+        };
+        let mut cases = vec![
+            clock(NOW + 400, NOW, 300),
+            clock(NOW - 400, NOW, 300),
+            clock(i64::MAX, i64::MIN, 0),
+            clock(i64::MIN, i64::MAX, u64::MAX),
+            (
+                VerifyError::InvalidPayload("`id` is missing or not a string".into()),
+                "The webhook signature is valid but the payload is not a CallingBox event: \
+                 `id` is missing or not a string."
+                    .to_owned(),
+            ),
+        ];
+        for reason in [
+            MalformedHeader::TooLong,
+            MalformedHeader::EmptyKeyOrValue,
+            MalformedHeader::InvalidTimestamp,
+            MalformedHeader::DuplicateTimestamp,
+            MalformedHeader::MissingTimestamp,
+            MalformedHeader::MissingSignature,
+            MalformedHeader::TooManySignatures,
+        ] {
+            cases.push((
+                VerifyError::MalformedHeader(reason),
+                format!(
+                    "The CallingBox-Signature header is malformed: {}. Expected \
+                     `t=<unix seconds>,v1=<64 lowercase hex digits>`; pass the header value unchanged.",
+                    reason.describe()
+                ),
+            ));
+        }
+        for (error, expected) in cases {
+            assert_eq!(error.message(), expected);
+            assert_eq!(error.to_string(), expected);
+        }
+        assert!(VerifyError::MissingHeader
+            .message()
+            .ends_with("`req.headers` spells it `callingbox-signature`)."));
+        assert!(VerifyError::NoMatchingSignature
+            .message()
+            .ends_with("use the organization's default secret)."));
+    }
+
+    #[test]
+    fn split_once_ascii_is_split_once() {
+        for s in [
+            "",
+            ",",
+            "a,b",
+            ",a",
+            "a,",
+            "é,ü,",
+            "東京,=,",
+            "no separator",
+            "=,==",
+        ] {
+            for byte in [b',', b'='] {
+                assert_eq!(
+                    split_once_ascii(s, byte),
+                    s.split_once(char::from(byte)),
+                    "{s}"
+                );
+            }
         }
     }
 

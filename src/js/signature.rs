@@ -47,7 +47,7 @@ impl IntoJsError for VerifyError {
     fn into_js_error(self) -> JsValue {
         js_error(
             "WebhookVerificationError",
-            &self.to_string(),
+            &self.message(),
             &[("code", JsValue::from_str(self.code()))],
         )
     }
@@ -257,8 +257,10 @@ fn utf8_of(text: &JsString) -> Vec<u8> {
     // `encodeInto` reports as written, which lie within the capacity.
     let (read, written) = unsafe {
         let view = Uint8Array::view_mut_raw(bytes.as_mut_ptr(), capacity);
-        let result = ENCODER.with(|encoder| encoder.encode_into(text, &view));
-        (result.read(), result.written())
+        match ENCODER.try_with(|encoder| encoder.encode_into(text, &view)) {
+            Ok(result) => (result.read(), result.written()),
+            Err(_) => (-1.0, 0.0),
+        }
     };
     if read != f64::from(units) || !(0.0..=capacity as f64).contains(&written) {
         return text.as_string().map(String::into_bytes).unwrap_or_default();
@@ -472,7 +474,10 @@ fn parse_event(text: &JsValue) -> Result<JsValue, VerifyError> {
             .ok()
             .and_then(|m| m.as_string())
             .unwrap_or_default();
-        VerifyError::InvalidPayload(format!("the body is not valid JSON ({detail})"))
+        let mut reason = String::from("the body is not valid JSON (");
+        reason.push_str(&detail);
+        reason.push(')');
+        VerifyError::InvalidPayload(reason)
     })?;
     let invalid = |what: &str| Err(VerifyError::InvalidPayload(what.to_owned()));
     if !is_plain_object(&event) {
@@ -484,7 +489,10 @@ fn parse_event(text: &JsValue) -> Result<JsValue, VerifyError> {
         static KEYS: [JsValue; 4] = ["id", "type", "created", "data"].map(JsValue::from_str);
     }
     let field = |index: usize| {
-        KEYS.with(|keys| Reflect::get(&event, &keys[index]))
+        KEYS.try_with(|keys| keys.get(index).map(|key| Reflect::get(&event, key)))
+            .ok()
+            .flatten()
+            .and_then(Result::ok)
             .unwrap_or_default()
     };
     if !field(0).is_string() {
