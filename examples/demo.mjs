@@ -3,19 +3,25 @@
 //   emulator   the local CallingBox API (tests/emulator), in this process
 //   dashboard  www/ + pkg/ and the backend proxy that adds the sk_ key
 //   receiver   a webhook receiver that verifies every delivery with constructEvent
+//   worker     the Cloudflare Worker example (examples/cloudflare-worker) in
+//              real workerd via Miniflare, installed from build/*.tgz; it
+//              verifies with verifyRequest from callingbox-webhooks/verify
 //
 // Seeds a few endpoints and calls, prints the URLs and serves until Ctrl-C.
 // DEMO_ONCE=1 runs a scripted check instead (seed, fire events, wait until
-// delivered, verify in the receiver, rotate, verify again), prints a report
-// and exits 0, or 1 on any failure.
+// delivered, verify in the receiver and in the Worker, send the Worker a
+// tampered copy, rotate, verify again), prints a report and exits 0, or 1 on
+// any failure.
 //
 // Ports (127.0.0.1): DEMO_PORT (dashboard + proxy, default 5173),
-// EMULATOR_PORT (default 4010), RECEIVER_PORT (default 5174). DEMO_ONCE uses
+// EMULATOR_PORT (default 4010), RECEIVER_PORT (default 5174), WORKER_PORT
+// (default 5175). DEMO_ONCE uses
 // free ports (0) unless they are set. DEMO_TIME_SCALE (default 600) speeds up
 // the emulator's retry schedule: its +1 min retry takes 0.1 s.
 import { startEmulator } from '../tests/emulator/emulator.mjs';
 import { API_PREFIX, startDashboardServer } from '../www/server/server.mjs';
 import { startReceiver } from '../www/server/receiver.mjs';
+import { checkExampleWorker, startExampleWorker } from '../www/server/worker.mjs';
 import { CallingBox, constructEvent, WebhookVerificationError } from '../pkg/node.js';
 
 const ONCE = process.env.DEMO_ONCE === '1' || process.env.DEMO_ONCE === 'true';
@@ -33,6 +39,7 @@ const VERBOSE = process.env.DEMO_VERBOSE === '1' || !ONCE;
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const log = (line) => console.log(line);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const WORKER_DESCRIPTION = 'Cloudflare Worker (workerd)';
 
 async function main() {
   const started = Date.now();
@@ -40,6 +47,17 @@ async function main() {
   const stopAll = async () => {
     for (const close of services.reverse()) await close().catch(() => {});
   };
+
+  checkExampleWorker(); // before anything starts: a missing tarball is a clear error, not a half-started demo
+  // The Worker takes the longest to start (npm install from the tarball,
+  // bundle, workerd): it starts first and the rest starts meanwhile.
+  const workerStarting = startExampleWorker({
+    port: port('WORKER_PORT', 5175),
+    log: VERBOSE ? (line) => log(`worker: ${line}`) : () => {},
+  });
+  workerStarting.catch(() => {}); // awaited below; stopAll also waits for it
+  services.push(() => workerStarting.then((w) => w.close(), () => {}));
+  let worker;
 
   try {
     const receiver = await startReceiver({ constructEvent, port: port('RECEIVER_PORT', 5174), log: VERBOSE ? log : () => {} });
@@ -58,7 +76,11 @@ async function main() {
       emulatorControl: true,
       // The demo's receiver learns each secret as create/rotate return it,
       // including endpoints created in the dashboard.
-      onSigningSecret: (endpoint) => receiver.setSecret(endpoint),
+      // So does the Worker, for endpoints whose url points at it.
+      onSigningSecret: (endpoint) => {
+        receiver.setSecret(endpoint);
+        worker?.setSecret(endpoint).catch((error) => log(`worker: could not take the new secret: ${error.message}`));
+      },
       log: process.env.DEMO_VERBOSE === '1' ? log : () => {},
     });
     services.push(dashboard.close);
@@ -66,9 +88,15 @@ async function main() {
     // The script manages endpoints through the proxy too, like the dashboard.
     const client = new CallingBox({ baseUrl: `${dashboard.url}${API_PREFIX}`, maxRetries: 0 });
     const seeded = await seed(client, receiver);
+    worker = await workerStarting;
+    const workerMs = worker.timings.install + worker.timings.start;
+    if (workerMs > 2000) {
+      log(`worker: ready in ${(workerMs / 1000).toFixed(1)} s (npm install from the tarball ${(worker.timings.install / 1000).toFixed(1)} s, bundle + workerd ${(worker.timings.start / 1000).toFixed(1)} s)`);
+    }
+    const workerEndpoint = await seedWorker(client, worker);
 
     if (ONCE) {
-      const report = await scripted({ client, receiver, emulator, dashboard, seeded });
+      const report = await scripted({ client, receiver, emulator, dashboard, seeded, worker, workerEndpoint });
       await stopAll();
       printReport(report, Date.now() - started);
       process.exitCode = report.failures.length === 0 ? 0 : 1;
@@ -85,8 +113,9 @@ ${bold('CallingBox webhooks demo')}
   Backend proxy    ${dashboard.url}${API_PREFIX}  (adds the sk_ key; the page holds none)
   Emulator         ${emulator.url}  (key ${API_KEY}, retries sped up ${TIME_SCALE}x)
   Receiver         ${receiver.url}/hooks/<name>  (verifies each delivery with constructEvent)
+  Worker           ${worker.url}/  (examples/cloudflare-worker in workerd; verifies with verifyRequest)
 
-  Seeded ${seeded.length} endpoints and 3 calls. Receivers for new endpoints: ${receiver.url}/hooks/anything
+  Seeded ${seeded.length + 1} endpoints (one on the Worker) and 3 calls. Receivers for new endpoints: ${receiver.url}/hooks/anything
   (${receiver.url}/hooks/flaky/… fails every first attempt). Play more calls from the Deliveries screen.
 
   Ctrl-C to stop.
@@ -126,6 +155,17 @@ async function seed(client, receiver) {
   return endpoints;
 }
 
+/** One endpoint on the Worker; it gets the secret (workerd restarts with it) before any event is fired. */
+async function seedWorker(client, worker) {
+  const created = await client.webhookEndpoints.create({
+    url: `${worker.url}/`,
+    description: WORKER_DESCRIPTION,
+    enabled_events: ['*'],
+  });
+  if (!(await worker.setSecret(created))) throw new Error(`the Worker did not take the secret of ${created.url}`);
+  return created;
+}
+
 async function playCall(emulatorUrl, outcome) {
   const response = await fetch(`${emulatorUrl}/_emulator/calls`, {
     method: 'POST',
@@ -152,7 +192,7 @@ async function waitDelivered(client, ids, timeoutMs = 20_000) {
 }
 
 /** DEMO_ONCE: the scripted flow; returns { steps, failures }. */
-async function scripted({ client, receiver, emulator, dashboard, seeded }) {
+async function scripted({ client, receiver, emulator, dashboard, seeded, worker, workerEndpoint }) {
   const steps = [];
   const failures = [];
   const check = (ok, text) => {
@@ -170,6 +210,7 @@ async function scripted({ client, receiver, emulator, dashboard, seeded }) {
   };
 
   check(seeded.length === 4, `seeded ${seeded.length} endpoints through the proxy (one disabled)`);
+  check(Boolean(workerEndpoint?.id), `seeded "${WORKER_DESCRIPTION}" at ${worker.url}/ and gave the Worker its secret`);
 
   // The dashboard is served, with the package's browser entry and its wasm.
   await attempt('dashboard files are served', async () => {
@@ -182,18 +223,22 @@ async function scripted({ client, receiver, emulator, dashboard, seeded }) {
 
   // Fire events: two whole calls.
   const calls = [await playCall(emulator.url, 'completed'), await playCall(emulator.url, 'no_answer')];
-  const ids = calls.flatMap((c) => c.deliveries.map((d) => d.id));
+  const allIds = calls.flatMap((c) => c.deliveries.map((d) => d.id));
+  const workerIds = calls.flatMap((c) => c.deliveries).filter((d) => d.endpoint_id === workerEndpoint.id).map((d) => d.id);
+  const ids = allIds.filter((id) => !workerIds.includes(id)); // the Node receiver's
   const byEndpoint = (id) => calls.flatMap((c) => c.deliveries).filter((d) => d.endpoint_id === id).length;
   const [orders, analytics, crm, archive] = seeded;
   check(byEndpoint(orders.id) === 7, `a completed and a no-answer call queued ${byEndpoint(orders.id)} events for "Orders service" (all events; 7 expected)`);
   check(byEndpoint(analytics.id) === 2, `"Analytics" got ${byEndpoint(analytics.id)} terminal events (2 expected)`);
   check(byEndpoint(crm.id) === 2, `"CRM sync" got ${byEndpoint(crm.id)} events (answered + completed)`);
   check(byEndpoint(archive.id) === 0, '"Archive" is disabled and got no events');
+  check(workerIds.length === 7, `"${WORKER_DESCRIPTION}" got ${workerIds.length} events (all events; 7 expected)`);
 
-  const delivered = await attempt('wait until delivered', () => waitDelivered(client, ids));
+  const everything = await attempt('wait until delivered', () => waitDelivered(client, allIds));
+  const delivered = everything?.filter((d) => ids.includes(d.id));
   if (delivered) {
     const ok = delivered.filter((d) => d.status === 'delivered').length;
-    check(ok === ids.length, `${ok} of ${ids.length} deliveries delivered`);
+    check(ok === ids.length, `${ok} of ${ids.length} deliveries to the Node receiver delivered`);
     const retried = delivered.filter((d) => d.endpoint_id === crm.id);
     check(retried.every((d) => d.attempt_count === 2 && d.last_response_status === 200),
       `the flaky receiver's deliveries were retried and then delivered (attempts: ${retried.map((d) => d.attempt_count).join(', ')})`);
@@ -206,6 +251,27 @@ async function scripted({ client, receiver, emulator, dashboard, seeded }) {
   const rejected = verdicts.filter((v) => !v.ok);
   check(rejected.length === 0 && verdicts.length >= ids.length,
     `receiver verified ${verdicts.filter((v) => v.ok).length} requests with constructEvent, rejected ${rejected.length}`);
+
+  // The Worker in workerd verified each of its deliveries with verifyRequest and answered 200.
+  const toWorker = everything?.filter((d) => workerIds.includes(d.id)) ?? [];
+  const accepted = toWorker.filter((d) => d.status === 'delivered' && d.last_response_status === 200);
+  check(toWorker.length > 0 && accepted.length === workerIds.length,
+    `the Worker (workerd) accepted ${accepted.length} of ${workerIds.length} deliveries: delivered, last_response_status 200`);
+  const processed = worker.processed();
+  check(workerIds.every((id) => processed.filter((p) => p === id).length === 1),
+    `the Worker processed each of those events once (${workerIds.filter((id) => processed.includes(id)).length} "processed" log lines)`);
+  // A copy with a tampered body (the original signature) is refused.
+  await attempt('tampered copy to the Worker', async () => {
+    const id = workerIds[0];
+    const original = await fetch(`${emulator.url}/_emulator/deliveries/${id}`).then((r) => r.json());
+    const tampered = original.body.replace(/"type":"[^"]+"/, '"type":"call.tampered"');
+    const sent = await fetch(`${emulator.url}/_emulator/deliveries/${id}/send`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: tampered === original.body ? `${original.body} ` : tampered }),
+    }).then((r) => r.json());
+    const code = (() => { try { return JSON.parse(sent.body).error; } catch { return sent.body; } })();
+    check(sent.status === 400 && code === 'no_matching_signature',
+      `the Worker answered a tampered copy with ${sent.status} ${code}`);
+  });
 
   // Rotate: the receiver learns the new secret through the proxy; the old one stops verifying.
   const rotated = await attempt('rotate', () => client.webhookEndpoints.rotateSecret(orders.id));
@@ -229,6 +295,18 @@ async function scripted({ client, receiver, emulator, dashboard, seeded }) {
     }
   }
 
+  // Rotating the Worker's secret through the proxy hands the new one to the Worker (workerd restarts with new,old).
+  const workerRotated = await attempt('rotate the Worker\'s secret', () => client.webhookEndpoints.rotateSecret(workerEndpoint.id));
+  if (workerRotated) {
+    const event = await fetch(`${emulator.url}/_emulator/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'call.completed' }),
+    }).then((r) => r.json());
+    const id = event.deliveries.find((d) => d.endpoint_id === workerEndpoint.id)?.id;
+    const after = id && await attempt('wait after the Worker\'s rotation', () => waitDelivered(client, [id]));
+    check(after?.[0]?.status === 'delivered' && after[0].last_response_status === 200,
+      `after rotating its secret, the Worker accepted the next event (attempts: ${after?.[0]?.attempt_count})`);
+  }
+
   // The proxy never hands the key to the page.
   await attempt('proxy leaks', async () => {
     const info = await fetch(`${dashboard.url}/api/info`).then((r) => r.text());
@@ -240,21 +318,22 @@ async function scripted({ client, receiver, emulator, dashboard, seeded }) {
   const ordersNow = finalList.find((e) => e.id === orders.id);
   check(ordersNow?.consecutive_failures === 0 && ordersNow.status === 'enabled', '"Orders service" is enabled with 0 consecutive failures');
 
-  return { steps, failures, deliveries: ids.length, verified: verdicts.filter((v) => v.ok).length };
+  return { steps, failures, deliveries: allIds.length, verified: verdicts.filter((v) => v.ok).length, workerAccepted: accepted.length };
 }
 
 function printReport(report, ms) {
   console.log(`${bold('CallingBox webhooks demo (DEMO_ONCE)')}`);
   for (const step of report.steps) console.log(`  ${step}`);
   const verdict = report.failures.length === 0 ? 'PASSED' : `FAILED (${report.failures.length})`;
-  console.log(`demo ${verdict}: ${report.steps.length - report.failures.length}/${report.steps.length} checks, ${report.deliveries} deliveries, ${report.verified} verified by the receiver, ${(ms / 1000).toFixed(1)} s`);
+  console.log(`demo ${verdict}: ${report.steps.length - report.failures.length}/${report.steps.length} checks, ${report.deliveries} deliveries, ${report.verified} verified by the receiver, ${report.workerAccepted} accepted by the Worker, ${(ms / 1000).toFixed(1)} s`);
 }
 
 main().catch((error) => {
-  if (error?.code === 'EADDRINUSE') {
-    console.error(`demo failed: port ${error.port} is already in use. Stop what uses it, or pick other ports: DEMO_PORT, EMULATOR_PORT, RECEIVER_PORT (0 = any free port).`);
+  if (error?.code === 'EADDRINUSE' || error?.code === 'ERR_ADDRESS_IN_USE') {
+    const where = error.port ?? /:(\d+)\)/.exec(error.message)?.[1] ?? '?'; // Miniflare names it in the message
+    console.error(`demo failed: port ${where} is already in use. Stop what uses it, or pick other ports: DEMO_PORT, EMULATOR_PORT, RECEIVER_PORT, WORKER_PORT (0 = any free port).`);
     process.exit(1);
   }
-  console.error(`demo failed: ${error.stack ?? error}`);
+  console.error(`demo failed: ${error?.code === 'DEMO_SETUP' ? error.message : error.stack ?? error}`);
   process.exit(1);
 });

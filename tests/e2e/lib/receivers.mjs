@@ -28,9 +28,10 @@ function logBook() {
 /**
  * The Cloudflare Worker example in real workerd (Miniflare's Node API), with
  * the KV namespace its wrangler.jsonc declares, persisted in a temp folder so
- * that it outlives isolate restarts.
+ * that it outlives isolate restarts. Port 0 picks a free port (kept across
+ * setSecrets); `onLog`, if given, also gets each line the Worker logs.
  */
-export async function startWorkerd({ dir, port, secrets }) {
+export async function startWorkerd({ dir, port, secrets, onLog }) {
   const { Miniflare } = devRequire('miniflare');
   const config = readWranglerConfig(dir);
   const bundle = await bundleWorker(join(dir, config.main));
@@ -45,13 +46,24 @@ export async function startWorkerd({ dir, port, secrets }) {
     bindings: { CALLINGBOX_WEBHOOK_SECRET: list.join(',') },
     host: '127.0.0.1',
     port,
-    handleStructuredLogs: ({ message }) => { book.logs.push(...message.split('\n')); },
+    handleStructuredLogs: ({ message }) => {
+      const lines = message.split('\n');
+      book.logs.push(...lines);
+      if (onLog) lines.forEach((line) => onLog(line));
+    },
   });
   const mf = new Miniflare(options(secrets));
-  await mf.ready;
+  let url;
+  try {
+    url = await mf.ready;
+  } catch (error) {
+    await mf.dispose().catch(() => {});
+    rmSync(persist, { recursive: true, force: true });
+    throw error;
+  }
   return {
     ...book,
-    url: `http://127.0.0.1:${port}/`,
+    url: url.href,
     sizes: bundle.sizes,
     modules: bundle.modules,
     config,
