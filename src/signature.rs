@@ -290,8 +290,9 @@ impl SignatureHeader {
             if key.is_empty() || value.is_empty() {
                 return malformed(MalformedHeader::EmptyKeyOrValue);
             }
-            match key {
-                "t" => {
+            // Slice patterns compare bytes inline (no `memcmp` call).
+            match key.as_bytes() {
+                [b't'] => {
                     if timestamp.is_some() {
                         return malformed(MalformedHeader::DuplicateTimestamp);
                     }
@@ -300,7 +301,7 @@ impl SignatureHeader {
                         None => return malformed(MalformedHeader::InvalidTimestamp),
                     }
                 }
-                "v1" => match parsed.signatures.get_mut(parsed.count) {
+                [b'v', b'1'] => match parsed.signatures.get_mut(parsed.count) {
                     Some(slot) => {
                         *slot = decode_hex32(value);
                         parsed.count += 1;
@@ -533,7 +534,14 @@ fn parse_timestamp(value: &str) -> Option<i64> {
         if !byte.is_ascii_digit() {
             return None;
         }
-        acc.checked_mul(10)?.checked_add(i64::from(byte - b'0'))
+        let digit = i64::from(byte - b'0');
+        // `acc * 10 + digit` overflows exactly when this holds; comparing
+        // with constants avoids `checked_mul`, which wasm32 lowers to a
+        // 128-bit multiplication (`__multi3`) per digit.
+        if acc > i64::MAX / 10 || (acc == i64::MAX / 10 && digit > i64::MAX % 10) {
+            return None;
+        }
+        Some(acc * 10 + digit)
     })
 }
 

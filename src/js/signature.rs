@@ -11,6 +11,8 @@
 //! here panics: every JS value is checked before use and every fallible JS
 //! call is caught.
 
+use std::cell::RefCell;
+
 use js_sys::{Array, ArrayBuffer, Function, JsString, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -205,7 +207,7 @@ impl Payload {
         // One boundary crossing per check, most common first; a string is
         // UTF-8-encoded straight into wasm memory, bytes are copied once.
         if let Some(text) = value.dyn_ref::<JsString>() {
-            return Ok(Self::Text(utf8_of(text)));
+            return Ok(Self::Text(utf8_of(text, text.length())));
         }
         if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
             return Ok(Self::Bytes(bytes.to_vec()));
@@ -239,10 +241,10 @@ impl Payload {
 /// than wasm-bindgen's per-character loop for large ASCII bodies.
 const ENCODE_INTO_THRESHOLD: u32 = 64;
 
-/// The UTF-8 bytes of a JS string (lone surrogates become U+FFFD, as
-/// `TextEncoder` does), written straight into wasm memory once.
-fn utf8_of(text: &JsString) -> Vec<u8> {
-    let units = text.length();
+/// The UTF-8 bytes of a JS string of `units` UTF-16 code units (lone
+/// surrogates become U+FFFD, as `TextEncoder` does), written straight into
+/// wasm memory once.
+fn utf8_of(text: &JsString, units: u32) -> Vec<u8> {
     if units < ENCODE_INTO_THRESHOLD {
         return text.as_string().map(String::into_bytes).unwrap_or_default();
     }
@@ -252,17 +254,22 @@ fn utf8_of(text: &JsString) -> Vec<u8> {
     // SAFETY: the view covers the vector's spare capacity, which this vector
     // owns and nothing else touches until `set_len`. Nothing allocates in
     // wasm between creating the view and `encodeInto` (so memory cannot grow
-    // and detach it); if it ever were detached, `read` would fall short and
+    // and detach it); if it ever were detached, nothing would be written and
     // we take the slow path instead. `set_len` covers only the bytes that
     // `encodeInto` reports as written, which lie within the capacity.
-    let (read, written) = unsafe {
+    //
+    // `read` is not asked for (one boundary crossing less): with room for 3
+    // bytes per code unit, `encodeInto` always reads the whole string, and a
+    // non-empty string (`units` is at least the threshold) always writes
+    // something, so `written > 0` says the whole string was encoded.
+    let written = unsafe {
         let view = Uint8Array::view_mut_raw(bytes.as_mut_ptr(), capacity);
         match ENCODER.try_with(|encoder| encoder.encode_into(text, &view)) {
-            Ok(result) => (result.read(), result.written()),
-            Err(_) => (-1.0, 0.0),
+            Ok(result) => result.written(),
+            Err(_) => 0.0,
         }
     };
-    if read != f64::from(units) || !(0.0..=capacity as f64).contains(&written) {
+    if !(written > 0.0 && written <= capacity as f64) {
         return text.as_string().map(String::into_bytes).unwrap_or_default();
     }
     // SAFETY: see above; `written <= capacity` was just checked.
@@ -291,11 +298,36 @@ impl Secrets {
         "`secret` must be the endpoint's signing secret (a non-empty string, whsec_...) or a non-empty array of them";
 
     fn read(value: &JsValue) -> Result<Self, JsValue> {
+        thread_local! {
+            // The last non-empty secret string, as JS and as Rust: the same
+            // secret comes with every call, and one `===` across the boundary
+            // is cheaper than copying the string into wasm again.
+            static LAST: RefCell<Option<(JsValue, String)>> = const { RefCell::new(None) };
+        }
+        let cached = LAST
+            .try_with(|last| {
+                let last = last.try_borrow().ok()?;
+                let (js, rust) = last.as_ref()?;
+                // `===` with a string is true only for a string of the same
+                // contents, so `value` is that very secret.
+                (js == value).then(|| rust.clone())
+            })
+            .ok()
+            .flatten();
+        if let Some(secret) = cached {
+            return Ok(Self::One([secret]));
+        }
         if let Some(secret) = value.as_string() {
-            return match secret.is_empty() {
-                false => Ok(Self::One([secret])),
-                true => Err(type_error(Self::EXPECTED)),
-            };
+            if secret.is_empty() {
+                return Err(type_error(Self::EXPECTED));
+            }
+            // Never re-entered; if the cache were busy, it is simply not updated.
+            let _ = LAST.try_with(|last| {
+                if let Ok(mut last) = last.try_borrow_mut() {
+                    *last = Some((value.clone(), secret.clone()));
+                }
+            });
+            return Ok(Self::One([secret]));
         }
         if Array::is_array(value) {
             let array = value.unchecked_ref::<Array>();
@@ -328,15 +360,19 @@ enum Header {
 
 impl Header {
     fn read(value: &JsValue) -> Result<Self, JsValue> {
-        if value.is_null() || value.is_undefined() {
-            return Ok(Self::Missing);
-        }
+        // The common case (a string) first: each check is a boundary crossing.
         if let Some(text) = value.dyn_ref::<JsString>() {
+            let units = text.length();
             // UTF-16 code units never outnumber UTF-8 bytes.
-            if text.length() as usize > MAX_HEADER_BYTES {
+            if units as usize > MAX_HEADER_BYTES {
                 return Ok(Self::TooLong);
             }
-            return Ok(text.as_string().map_or(Self::Missing, Self::Text));
+            // The same UTF-8 as `as_string` gives; a real header (~80
+            // characters) takes the quicker `encodeInto` path.
+            return Ok(String::from_utf8(utf8_of(text, units)).map_or(Self::Missing, Self::Text));
+        }
+        if value.is_null() || value.is_undefined() {
+            return Ok(Self::Missing);
         }
         Err(type_error(
             "`header` must be the CallingBox-Signature header value (a string), or null/undefined when the request has none",
@@ -583,9 +619,6 @@ extern "C" {
 
     /// `{ read, written }` from `encodeInto`.
     type EncodeIntoResult;
-
-    #[wasm_bindgen(method, getter)]
-    fn read(this: &EncodeIntoResult) -> f64;
 
     #[wasm_bindgen(method, getter)]
     fn written(this: &EncodeIntoResult) -> f64;
