@@ -4,57 +4,22 @@
 // 127.0.0.1. Each scenario becomes one node:test test here.
 //
 //   make build && node --test tests/client/workerd.test.mjs
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
+import { bundleWorker } from '../e2e/lib/bundle.mjs';
 import { importTool } from '../support/tools.mjs';
 import { spawnEmulator } from '../emulator/spawn.mjs';
 
 // On or before 2026-04-26: the newest date this miniflare's workerd knows.
 const COMPATIBILITY_DATE = '2026-04-01';
 
-const outdir = mkdtempSync(join(tmpdir(), 'client-workerd-'));
-const esbuild = await importTool('esbuild');
-await esbuild.build({
-  entryPoints: [fileURLToPath(new URL('./worker.mjs', import.meta.url))],
-  outfile: join(outdir, 'worker.js'),
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  target: 'es2022',
-  logLevel: 'silent',
-  plugins: [
-    {
-      name: 'wasm-as-compiled-modules',
-      setup(build) {
-        build.onResolve({ filter: /\.wasm$/ }, (args) => {
-          const source = resolve(args.resolveDir, args.path);
-          copyFileSync(source, join(outdir, basename(source)));
-          return { path: `./${basename(source)}`, external: true };
-        });
-      },
-    },
-  ],
-});
-
+const bundle = await bundleWorker(fileURLToPath(new URL('./worker.mjs', import.meta.url)));
 const emulator = await spawnEmulator(['--port', '0', '--allow-http-localhost', '--time-scale', '3600']);
 const { Miniflare } = await importTool('miniflare');
-const mf = new Miniflare({
-  modules: true,
-  scriptPath: join(outdir, 'worker.js'),
-  modulesRoot: outdir,
-  modulesRules: [
-    { type: 'ESModule', include: ['**/*.js'] },
-    { type: 'CompiledWasm', include: ['**/*.wasm'] },
-  ],
-  compatibilityDate: COMPATIBILITY_DATE,
-});
+const mf = new Miniflare({ modules: bundle.modules, modulesRoot: bundle.modulesRoot, compatibilityDate: COMPATIBILITY_DATE });
 after(async () => {
   await mf.dispose();
   await emulator.stop();
-  rmSync(outdir, { recursive: true, force: true });
 });
 
 let results;
