@@ -34,6 +34,7 @@ for (const file of ['package.json', 'README.md']) cpSync(join(template, file), j
 writeFileSync(join(out, 'errors.js'), minify(readFileSync(join(template, 'errors.js'), 'utf8')));
 cpSync(join(root, 'LICENSE'), join(out, 'LICENSE'));
 const errorTypes = readFileSync(join(template, 'errors.d.ts'), 'utf8');
+const errorNames = await publicNames(join(out, 'errors.js'), ['createError']);
 
 for (const flavour of FLAVOURS) {
   const src = join(root, flavour.from);
@@ -54,7 +55,7 @@ for (const flavour of FLAVOURS) {
   // loader internals (initSync, createError) that `export *` would leak.
   const reexports = {
     [`./${flavour.glue}.js`]: await publicNames(join(out, `${flavour.glue}.js`), ['default', 'initSync']),
-    './errors.js': await publicNames(join(out, 'errors.js'), ['createError']),
+    './errors.js': errorNames,
   };
   for (const entry of ENTRIES) {
     let text = readFileSync(join(template, entry), 'utf8').replaceAll('callingbox_webhooks', flavour.glue);
@@ -94,8 +95,6 @@ async function publicNames(modulePath, internal) {
   return Object.keys(await import(modulePath)).filter((name) => !internal.includes(name)).sort();
 }
 
-const leftovers = readdirSync(out).filter((f) => f === 'snippets');
-if (leftovers.length) throw new Error('unexpected snippets folder in pkg/');
 const previous = join(root, 'build/pkg.previous');
 rmSync(previous, { recursive: true, force: true });
 if (existsSync(finalOut)) renameSync(finalOut, previous);
