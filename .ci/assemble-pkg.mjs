@@ -24,7 +24,7 @@ const out = join(root, 'build/pkg.next');
 
 const FLAVOURS = [
   { glue: 'callingbox_webhooks', from: 'build/full', entryPrefix: '', types: 'index' },
-  { glue: 'callingbox_webhooks_verify', from: 'build/verify', entryPrefix: 'verify-', types: 'verify' },
+  { glue: 'callingbox_webhooks_verify', from: 'build/verify', entryPrefix: 'verify-', types: 'verify', borrowTypesFrom: 'index' },
 ];
 const ENTRIES = ['node.js', 'workerd.js', 'browser.js'];
 
@@ -36,6 +36,7 @@ cpSync(join(root, 'LICENSE'), join(out, 'LICENSE'));
 const errorTypes = readFileSync(join(template, 'errors.d.ts'), 'utf8');
 const errorNames = await publicNames(join(out, 'errors.js'), ['createError']);
 
+const declarationsByName = {};
 for (const flavour of FLAVOURS) {
   const src = join(root, flavour.from);
   if (!existsSync(join(src, `${flavour.glue}.js`))) throw new Error(`missing ${flavour.from}/${flavour.glue}.js: run wasm-pack first (make build)`);
@@ -86,9 +87,64 @@ for (const flavour of FLAVOURS) {
   // `[Symbol.dispose]()` is left out: declaring it breaks consumers whose
   // `lib` predates esnext.disposable (the method still exists at run time).
   const classTypes = (cut >= 0 ? glueTypes.slice(0, cut) : glueTypes).replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, '');
-  const publicTypes = `${classTypes.trimEnd()}\n\n${errorTypes}`;
+  // The verify-only build is no_std and has no tsify (see src/lib.rs): the
+  // event types it returns are taken from the full build's declarations,
+  // which tsify generated from the same Rust types.
+  const borrowed = flavour.borrowTypesFrom ? borrowedDeclarations(classTypes, declarationsByName[flavour.borrowTypesFrom]) : '';
+  declarationsByName[flavour.types] = declarations(classTypes);
+  const publicTypes = `${classTypes.trimEnd()}\n\n${borrowed}${errorTypes}`;
   writeFileSync(join(out, `${flavour.types}.d.ts`), publicTypes);
   writeFileSync(join(out, `${flavour.types}.d.cts`), publicTypes);
+}
+
+/** Top-level `export` declarations of a .d.ts (with their doc comments), by name. */
+function declarations(text) {
+  const found = new Map();
+  let comment = [];
+  let current = null;
+  let depth = 0;
+  for (const line of text.split('\n')) {
+    if (current) {
+      current.lines.push(line);
+      depth += (line.match(/{/g) ?? []).length - (line.match(/}/g) ?? []).length;
+      if (depth <= 0 && (line.startsWith('}') || line.trimEnd().endsWith(';'))) current = null;
+      continue;
+    }
+    const declared = /^export (?:declare )?(?:interface|type|class|function|const|enum) ([A-Za-z0-9_$]+)/.exec(line);
+    if (declared) {
+      current = { lines: [...comment, line] };
+      found.set(declared[1], current);
+      depth = (line.match(/{/g) ?? []).length - (line.match(/}/g) ?? []).length;
+      if (depth <= 0 && line.trimEnd().endsWith(';')) current = null;
+      comment = [];
+    } else if (line.startsWith('/**') || (comment.length && !comment.at(-1).includes('*/'))) {
+      comment.push(line);
+    } else if (line.trim() === '') {
+      if (comment.length && comment.at(-1).includes('*/')) continue;
+    } else {
+      comment = [];
+    }
+  }
+  return new Map([...found].map(([name, { lines }]) => [name, lines.join('\n')]));
+}
+
+/** The declarations of `donor` that `text` uses but does not declare, with what they use in turn. */
+function borrowedDeclarations(text, donor) {
+  const own = declarations(text);
+  const wanted = new Set();
+  const visit = (source) => {
+    const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    for (const name of code.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) {
+      if (donor.has(name) && !own.has(name) && !wanted.has(name)) {
+        // Only types can be borrowed: a class or function must exist at run time.
+        if (!/^export (?:interface|type) /m.test(donor.get(name))) throw new Error(`verify types use ${name}, which is not a type`);
+        wanted.add(name);
+        visit(donor.get(name));
+      }
+    }
+  };
+  visit(text);
+  return [...wanted].map((name) => `${donor.get(name)}\n\n`).join('');
 }
 
 async function publicNames(modulePath, internal) {

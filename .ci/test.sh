@@ -54,7 +54,9 @@ any_failed=0
 suite lint          plain  bash .ci/lint.sh
 suite rust          cargo  cargo test --quiet
 suite wasm-node     cargo  wasm-pack test --node
-suite wasm-verify   cargo  wasm-pack test --node --no-default-features
+# The verify-only code without the client; with `std`, because the test
+# harness links std (the shipped no_std build is tested through pkg/).
+suite wasm-verify   cargo  wasm-pack test --node --no-default-features --features std
 suite wasm-chrome   cargo  env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome
 suite fuzz          exit   bash tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"
 # JavaScript, against the built pkg/ and its tarball.

@@ -7,6 +7,20 @@
 //! wasm32) touches `JsValue`; it converts errors into JS classes and exports
 //! the camelCase names that the npm package publishes.
 
+// The verify-only wasm build (no `std` feature) is `no_std`: std's panic
+// and formatting machinery and dlmalloc were most of its size. Native builds
+// and the full wasm build keep std.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
+extern crate alloc;
+
+#[macro_use]
+mod per_thread;
+
+// The event types exist for native users and, on wasm32, to generate the
+// TypeScript declarations through tsify (a `client` dependency); the
+// verify-only package reuses those declarations (see .ci/assemble-pkg.mjs).
+#[cfg(any(not(target_arch = "wasm32"), feature = "client"))]
 pub mod event;
 pub mod signature;
 

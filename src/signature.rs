@@ -37,6 +37,8 @@
 //! Nothing here allocates in proportion to the header, reads a clock, or can
 //! panic on any input.
 
+use alloc::boxed::Box;
+use alloc::string::String;
 use core::fmt;
 
 use hmac::digest::{CtOutput, Digest, KeyInit};
@@ -242,7 +244,7 @@ impl fmt::Display for VerifyError {
     }
 }
 
-impl std::error::Error for VerifyError {}
+impl core::error::Error for VerifyError {}
 
 /// A parsed `CallingBox-Signature` header: the timestamp and up to
 /// [`MAX_SIGNATURES`] candidate signatures, decoded into fixed-size arrays.
@@ -464,12 +466,12 @@ fn keyed_mac(key: &[u8]) -> HmacSha256 {
 /// recomputed, saving two of the compressions every call makes. Four
 /// entries cover a rotation (two secrets) for a couple of endpoints.
 fn cached_keyed_mac(key: &[u8]) -> HmacSha256 {
-    use std::cell::RefCell;
+    use core::cell::RefCell;
     const ENTRIES: usize = 4;
     type Entry = Option<(Box<[u8]>, HmacSha256)>;
-    thread_local! {
+    per_thread! {
         static CACHE: RefCell<(usize, [Entry; ENTRIES])> =
-            const { RefCell::new((0, [None, None, None, None])) };
+            RefCell::new((0, [None, None, None, None]));
     }
     CACHE.with(|cache| {
         // Never re-entered; if it ever were, computing afresh beats a panic.

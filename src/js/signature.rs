@@ -11,7 +11,10 @@
 //! here panics: every JS value is checked before use and every fallible JS
 //! call is caught.
 
-use std::cell::RefCell;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use js_sys::{Array, ArrayBuffer, Function, JsString, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -158,7 +161,7 @@ pub fn sign_payload(
         Some(Ok(value)) if !value.is_undefined() => value
             .as_f64()
             .filter(|t| t.is_finite() && *t >= 0.0)
-            .map(|t| t.floor() as i64)
+            .map(floor_to_i64)
             .ok_or_else(|| {
                 type_error(
                     "signPayload: `options.timestamp` must be a finite, non-negative number of unix seconds",
@@ -277,7 +280,7 @@ fn utf8_of(text: &JsString, units: u32) -> Vec<u8> {
     bytes
 }
 
-thread_local! {
+per_thread! {
     static ENCODER: TextEncoder = TextEncoder::new();
 }
 
@@ -298,11 +301,11 @@ impl Secrets {
         "`secret` must be the endpoint's signing secret (a non-empty string, whsec_...) or a non-empty array of them";
 
     fn read(value: &JsValue) -> Result<Self, JsValue> {
-        thread_local! {
+        per_thread! {
             // The last non-empty secret string, as JS and as Rust: the same
             // secret comes with every call, and one `===` across the boundary
             // is cheaper than copying the string into wasm again.
-            static LAST: RefCell<Option<(JsValue, String)>> = const { RefCell::new(None) };
+            static LAST: RefCell<Option<(JsValue, String)>> = RefCell::new(None);
         }
         let cached = LAST
             .try_with(|last| {
@@ -452,7 +455,7 @@ fn read_verify_options(options: Option<&JsValue>) -> Result<VerifyOptions, JsVal
             .filter(|t| t.is_finite() && *t >= 0.0)
             // Saturating cast; |now - t| is an integer, so flooring a
             // fractional tolerance changes no verdict.
-            .map(|t| t.floor() as u64)
+            .map(|t| floor_to_i64(t).unsigned_abs())
             .ok_or_else(|| {
                 type_error(
                     "`options.toleranceSeconds` must be a finite, non-negative number of seconds (0 turns the timestamp check off)",
@@ -465,7 +468,7 @@ fn read_verify_options(options: Option<&JsValue>) -> Result<VerifyOptions, JsVal
     } else {
         now.as_f64()
             .filter(|n| n.is_finite())
-            .map(|n| n.floor() as i64)
+            .map(floor_to_i64)
             .ok_or_else(|| {
                 type_error(
                     "`options.now` must be a finite number of unix seconds (Date.now() / 1000)",
@@ -491,8 +494,19 @@ fn get_option(options: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     Reflect::get(value, &JsValue::from_str(key))
 }
 
+/// `x` rounded down to an integer, saturating at the `i64` range (`core`
+/// has no `f64::floor` without std).
+fn floor_to_i64(x: f64) -> i64 {
+    let truncated = x as i64; // saturating; NaN gives 0 (callers exclude it)
+    if (truncated as f64) > x {
+        truncated.saturating_sub(1)
+    } else {
+        truncated
+    }
+}
+
 fn now_seconds() -> i64 {
-    (js_sys::Date::now() / 1000.0).floor() as i64
+    floor_to_i64(js_sys::Date::now() / 1000.0)
 }
 
 fn parse_event_bytes(bytes: &[u8]) -> Result<JsValue, VerifyError> {
@@ -519,7 +533,7 @@ fn parse_event(text: &JsValue) -> Result<JsValue, VerifyError> {
     if !is_plain_object(&event) {
         return invalid("the body is not a JSON object");
     }
-    thread_local! {
+    per_thread! {
         // The envelope's keys as JS strings, made once: JsValue::from_str
         // decodes UTF-8 through TextDecoder on every call.
         static KEYS: [JsValue; 4] = ["id", "type", "created", "data"].map(JsValue::from_str);
