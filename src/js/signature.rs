@@ -78,7 +78,7 @@ pub fn verify_signature(
     #[wasm_bindgen(unchecked_param_type = "string | string[]")] secret: JsValue,
     options: Option<JsVerifyOptions>,
 ) -> Result<bool, JsValue> {
-    let call = Call::read(&payload, &header, &secret, options.as_deref())?;
+    let call = Call::read(&payload, &header, &secret, options.as_ref())?;
     Ok(call.verify().is_ok())
 }
 
@@ -101,7 +101,7 @@ pub fn construct_event(
     #[wasm_bindgen(unchecked_param_type = "string | string[]")] secret: JsValue,
     options: Option<JsVerifyOptions>,
 ) -> Result<JsValue, JsValue> {
-    let call = Call::read(&payload, &header, &secret, options.as_deref())?;
+    let call = Call::read(&payload, &header, &secret, options.as_ref())?;
     call.verify().map_err(IntoJsError::into_js_error)?;
     match &call.payload {
         // A string body goes to JSON.parse as it is (no decoding round trip),
@@ -131,7 +131,7 @@ pub fn verify_request(
     #[wasm_bindgen(unchecked_param_type = "string | string[]")] secret: JsValue,
     options: Option<JsVerifyOptions>,
 ) -> Promise {
-    start_verify_request(&request, &secret, options.as_deref())
+    start_verify_request(&request, &secret, options.as_ref())
         .unwrap_or_else(|error| Promise::reject(&error))
 }
 
@@ -157,19 +157,15 @@ pub fn sign_payload(
                 "signPayload: `secret` must be a non-empty string (the signing secret, whsec_...)",
             )
         })?;
-    let timestamp = match options.as_deref().map(|o| get_option(o, "timestamp")) {
-        Some(Ok(value)) if !value.is_undefined() => value
-            .as_f64()
-            .filter(|t| t.is_finite() && *t >= 0.0)
-            .map(floor_to_i64)
-            .ok_or_else(|| {
-                type_error(
-                    "signPayload: `options.timestamp` must be a finite, non-negative number of unix seconds",
-                )
-            })?,
-        Some(Err(error)) => return Err(error),
-        _ => now_seconds(),
+    let timestamp = match options.as_ref().map(checked_options).transpose()? {
+        Some(options) => number_option(
+            options.timestamp()?,
+            |t| t >= 0.0,
+            "signPayload: `options.timestamp` must be a finite, non-negative number of unix seconds",
+        )?,
+        None => None,
     };
+    let timestamp = timestamp.unwrap_or_else(now_seconds);
     Ok(signature::sign(payload.as_bytes(), &secret, timestamp))
 }
 
@@ -422,7 +418,7 @@ impl Call {
         payload: &JsValue,
         header: &JsValue,
         secret: &JsValue,
-        options: Option<&JsValue>,
+        options: Option<&JsVerifyOptions>,
     ) -> Result<Self, JsValue> {
         let header = Header::read(header)?;
         let secrets = Secrets::read(secret)?;
@@ -442,56 +438,55 @@ impl Call {
     }
 }
 
-fn read_verify_options(options: Option<&JsValue>) -> Result<VerifyOptions, JsValue> {
-    let Some(options) = options else {
+fn read_verify_options(options: Option<&JsVerifyOptions>) -> Result<VerifyOptions, JsValue> {
+    let Some(options) = options.map(checked_options).transpose()? else {
         return Ok(VerifyOptions::at(now_seconds()));
     };
-    let tolerance = get_option(options, "toleranceSeconds")?;
-    let tolerance_seconds = if tolerance.is_undefined() {
-        DEFAULT_TOLERANCE_SECONDS
-    } else {
-        tolerance
-            .as_f64()
-            .filter(|t| t.is_finite() && *t >= 0.0)
-            // Saturating cast; |now - t| is an integer, so flooring a
-            // fractional tolerance changes no verdict.
-            .map(|t| floor_to_i64(t).unsigned_abs())
-            .ok_or_else(|| {
-                type_error(
-                    "`options.toleranceSeconds` must be a finite, non-negative number of seconds (0 turns the timestamp check off)",
-                )
-            })?
-    };
-    let now = get_option(options, "now")?;
-    let now = if now.is_undefined() {
-        now_seconds()
-    } else {
-        now.as_f64()
-            .filter(|n| n.is_finite())
-            .map(floor_to_i64)
-            .ok_or_else(|| {
-                type_error(
-                    "`options.now` must be a finite number of unix seconds (Date.now() / 1000)",
-                )
-            })?
-    };
+    let tolerance_seconds = number_option(
+        options.tolerance_seconds()?,
+        |t| t >= 0.0,
+        "`options.toleranceSeconds` must be a finite, non-negative number of seconds (0 turns the timestamp check off)",
+    )?
+    // |now - t| is an integer, so flooring a fractional tolerance changes no
+    // verdict; the value is not negative.
+    .map_or(DEFAULT_TOLERANCE_SECONDS, i64::unsigned_abs);
+    let now = number_option(
+        options.now()?,
+        |_| true,
+        "`options.now` must be a finite number of unix seconds (Date.now() / 1000)",
+    )?
+    .unwrap_or_else(now_seconds);
     Ok(VerifyOptions {
         tolerance_seconds,
         now,
     })
 }
 
-/// Reads `options[key]`, after checking that `options` is an object; a getter
-/// that throws is rethrown as is.
-fn get_option(options: &JsValue, key: &str) -> Result<JsValue, JsValue> {
-    let value = options;
-    if value.is_undefined() || value.is_null() {
-        return Ok(JsValue::UNDEFINED);
+/// `options` when it is an object (wasm-bindgen already made `undefined` and
+/// `null` into `None`): its properties are then read by the typed getters
+/// below, a getter that throws being rethrown as is.
+fn checked_options<T: JsCast>(options: &T) -> Result<&T, JsValue> {
+    if options.as_ref().is_object() {
+        Ok(options)
+    } else {
+        Err(type_error("`options` must be an object or undefined"))
     }
-    if !value.is_object() {
-        return Err(type_error("`options` must be an object or undefined"));
+}
+
+/// An optional numeric option: `None` when undefined, the number rounded
+/// down when finite and `allowed`, a `TypeError` saying `expected` otherwise.
+fn number_option(
+    value: JsValue,
+    allowed: impl Fn(f64) -> bool,
+    expected: &str,
+) -> Result<Option<i64>, JsValue> {
+    if value.is_undefined() {
+        return Ok(None);
     }
-    Reflect::get(value, &JsValue::from_str(key))
+    match value.as_f64() {
+        Some(number) if number.is_finite() && allowed(number) => Ok(Some(floor_to_i64(number))),
+        _ => Err(type_error(expected)),
+    }
 }
 
 /// `x` rounded down to an integer, saturating at the `i64` range (`core`
@@ -567,7 +562,7 @@ fn is_plain_object(value: &JsValue) -> bool {
 fn start_verify_request(
     request: &JsValue,
     secret: &JsValue,
-    options: Option<&JsValue>,
+    options: Option<&JsVerifyOptions>,
 ) -> Result<Promise, JsValue> {
     const NOT_A_REQUEST: &str = "verifyRequest: `request` must be a Fetch API Request (with `headers.get()` and `arrayBuffer()`); for Node's http.IncomingMessage, read the raw body and call constructEvent";
     let secrets = Secrets::read(secret)?;
@@ -641,9 +636,20 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "VerifyOptions")]
     pub type JsVerifyOptions;
 
+    // Typed getters: a property read in the glue, with no key string made
+    // and no `Reflect.get` on every call.
+    #[wasm_bindgen(method, getter, catch, js_name = toleranceSeconds)]
+    fn tolerance_seconds(this: &JsVerifyOptions) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, getter, catch)]
+    fn now(this: &JsVerifyOptions) -> Result<JsValue, JsValue>;
+
     /// The `options` argument of `signPayload` (checked at run time).
     #[wasm_bindgen(typescript_type = "SignOptions")]
     pub type JsSignOptions;
+
+    #[wasm_bindgen(method, getter, catch)]
+    fn timestamp(this: &JsSignOptions) -> Result<JsValue, JsValue>;
 
     /// `JSON.parse(text)` on a JS string, without copying it through wasm.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
