@@ -17,6 +17,10 @@ extern crate alloc;
 #[macro_use]
 mod per_thread;
 
+// The verify-only wasm's allocator (plain Rust, so tested natively too).
+#[cfg(any(test, all(target_arch = "wasm32", not(feature = "std"))))]
+mod heap;
+
 // The event types exist for native users and, on wasm32, to generate the
 // TypeScript declarations through tsify (a `client` dependency); the
 // verify-only package reuses those declarations (see .ci/assemble-pkg.mjs).

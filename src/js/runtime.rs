@@ -1,19 +1,61 @@
 //! What std would provide to the `no_std` verify-only build: an allocator
 //! and a panic handler.
 //!
-//! - Allocator: [talc](https://crates.io/crates/talc), built for
-//!   single-threaded wasm. Measured against std's dlmalloc in this build:
-//!   see the README's performance section.
+//! - Allocator: [`crate::heap`], a size-class heap over wasm's
+//!   `memory.grow` (about 1 KB of wasm; why, and what it costs in memory,
+//!   is in that module).
 //! - Panics: nothing in this crate should panic (every input is checked and
 //!   the fuzzer and property tests look for panics). Should one happen
 //!   anyway, the handler traps, as std does with `panic = "abort"`, but
 //!   without std's message formatting, which was a tenth of the wasm.
 
-// SAFETY: the verify-only build runs on single-threaded wasm32 (the
-// per_thread module refuses to compile with the `atomics` feature), which
-// is what `new_global` requires.
+use core::alloc::{GlobalAlloc, Layout};
+use core::cell::UnsafeCell;
+
+use crate::heap::{Heap, Memory, PAGE};
+
+/// wasm's linear memory, grown a page at a time.
+struct WasmMemory;
+
+impl Memory for WasmMemory {
+    fn grow(&mut self, pages: usize) -> Option<usize> {
+        let previous = core::arch::wasm32::memory_grow(0, pages);
+        if previous == usize::MAX {
+            return None;
+        }
+        previous.checked_mul(PAGE)
+    }
+}
+
+struct Allocator(UnsafeCell<Heap<WasmMemory>>);
+
+// SAFETY: the no_std build runs on single-threaded wasm32 (`per_thread`
+// refuses to compile with the `atomics` feature), and the heap never
+// allocates itself, so it is never entered twice at once.
+unsafe impl Sync for Allocator {}
+
+// SAFETY: the heap hands out blocks of at least the layout's size and
+// alignment, disjoint until freed (see `crate::heap`'s tests); the pages
+// `memory.grow` adds belong to nobody else.
+unsafe impl GlobalAlloc for Allocator {
+    #[inline(never)]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        unsafe { (*self.0.get()).alloc(layout) }
+    }
+
+    #[inline(never)]
+    unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
+        unsafe { (*self.0.get()).dealloc(block, layout) }
+    }
+
+    #[inline(never)]
+    unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        unsafe { (*self.0.get()).realloc(block, layout, new_size) }
+    }
+}
+
 #[global_allocator]
-static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+static ALLOCATOR: Allocator = Allocator(UnsafeCell::new(Heap::new(WasmMemory)));
 
 #[panic_handler]
 fn on_panic(_: &core::panic::PanicInfo<'_>) -> ! {
