@@ -26,6 +26,7 @@ mod heap;
 // verify-only package reuses those declarations (see .ci/assemble-pkg.mjs).
 #[cfg(any(not(target_arch = "wasm32"), feature = "client"))]
 pub mod event;
+mod sha256;
 pub mod signature;
 
 #[cfg(feature = "client")]

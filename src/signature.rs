@@ -41,11 +41,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
-use hmac::digest::{CtOutput, Digest, KeyInit};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
-type HmacSha256 = Hmac<Sha256>;
+use crate::sha256::{constant_time_eq, Digest, HmacKey};
 
 /// The name of the HTTP header that carries the signature.
 pub const HEADER_NAME: &str = "CallingBox-Signature";
@@ -359,12 +355,11 @@ impl SignatureHeader {
     ) -> Result<usize, VerifyError> {
         let candidates = self.signatures.iter().take(self.count).flatten();
         for (index, secret) in secrets.iter().enumerate() {
-            let expected = signed_mac(payload, secret.as_ref(), self.timestamp).finalize();
+            let expected = signed_mac(payload, secret.as_ref(), self.timestamp);
             // Compare with every candidate (no early exit): the comparisons
             // themselves are constant time, and so is their number.
             let matched = candidates.clone().fold(false, |matched, candidate| {
-                let candidate = CtOutput::<HmacSha256>::new((*candidate).into());
-                matched | (expected == candidate)
+                matched | constant_time_eq(&expected, candidate)
             });
             if matched {
                 return Ok(index);
@@ -418,9 +413,7 @@ pub fn check_header(
 pub fn sign(payload: &[u8], secret: &str, timestamp: i64) -> String {
     let mut digits = [0u8; 20];
     let t = format_decimal(timestamp, &mut digits);
-    let mac = signed_mac(payload, secret, timestamp)
-        .finalize()
-        .into_bytes();
+    let mac = signed_mac(payload, secret, timestamp);
     let mut header = String::with_capacity(2 + t.len() + 4 + 64);
     header.push_str("t=");
     header.extend(t.iter().map(|&b| char::from(b)));
@@ -432,43 +425,21 @@ pub fn sign(payload: &[u8], secret: &str, timestamp: i64) -> String {
     header
 }
 
-/// HMAC-SHA256 keyed with the secret's UTF-8 bytes, fed `t`, `.` and the
-/// payload without concatenating them.
-fn signed_mac(payload: &[u8], secret: &str, timestamp: i64) -> HmacSha256 {
+/// HMAC-SHA256 keyed with the secret's UTF-8 bytes over `t`, `.` and the
+/// payload, without concatenating them.
+fn signed_mac(payload: &[u8], secret: &str, timestamp: i64) -> Digest {
     let mut digits = [0u8; 20];
-    let mut mac = cached_keyed_mac(secret.as_bytes());
-    mac.update(format_decimal(timestamp, &mut digits));
-    mac.update(b".");
-    mac.update(payload);
-    mac
+    cached_key(secret.as_bytes()).mac(&[format_decimal(timestamp, &mut digits), b".", payload])
 }
 
-/// An HMAC-SHA256 instance for a key of any length. HMAC pads keys up to the
-/// 64-byte block and hashes longer ones first (RFC 2104); doing that here lets
-/// us use the infallible fixed-size constructor instead of unwrapping the
-/// slice constructor's (never failing) `Result`.
-fn keyed_mac(key: &[u8]) -> HmacSha256 {
-    let mut block = hmac::digest::Key::<HmacSha256>::default();
-    if key.len() > block.len() {
-        let hashed = Sha256::digest(key);
-        block
-            .iter_mut()
-            .zip(hashed.iter())
-            .for_each(|(b, h)| *b = *h);
-    } else {
-        block.iter_mut().zip(key).for_each(|(b, k)| *b = *k);
-    }
-    <HmacSha256 as KeyInit>::new(&block)
-}
-
-/// [`keyed_mac`] through a small per-thread cache: the keyed state (SHA-256
-/// already fed `key ^ ipad` and `key ^ opad`) is cloned instead of
-/// recomputed, saving two of the compressions every call makes. Four
+/// [`HmacKey::new`] through a small per-thread cache: the prepared key (the
+/// SHA-256 states after `key ^ ipad` and `key ^ opad`) is copied instead of
+/// recomputed, saving two of the four compressions a short body costs. Four
 /// entries cover a rotation (two secrets) for a couple of endpoints.
-fn cached_keyed_mac(key: &[u8]) -> HmacSha256 {
+fn cached_key(key: &[u8]) -> HmacKey {
     use core::cell::RefCell;
     const ENTRIES: usize = 4;
-    type Entry = Option<(Box<[u8]>, HmacSha256)>;
+    type Entry = Option<(Box<[u8]>, HmacKey)>;
     per_thread! {
         static CACHE: RefCell<(usize, [Entry; ENTRIES])> =
             RefCell::new((0, [None, None, None, None]));
@@ -476,18 +447,18 @@ fn cached_keyed_mac(key: &[u8]) -> HmacSha256 {
     CACHE.with(|cache| {
         // Never re-entered; if it ever were, computing afresh beats a panic.
         let Ok(mut cache) = cache.try_borrow_mut() else {
-            return keyed_mac(key);
+            return HmacKey::new(key);
         };
         let (next, entries) = &mut *cache;
-        if let Some((_, mac)) = entries.iter().flatten().find(|(k, _)| **k == *key) {
-            return mac.clone();
+        if let Some((_, prepared)) = entries.iter().flatten().find(|(k, _)| **k == *key) {
+            return prepared.clone();
         }
-        let mac = keyed_mac(key);
+        let prepared = HmacKey::new(key);
         if let Some(slot) = entries.get_mut(*next % ENTRIES) {
-            *slot = Some((key.into(), mac.clone()));
+            *slot = Some((key.into(), prepared.clone()));
         }
         *next = next.wrapping_add(1);
-        mac
+        prepared
     })
 }
 
@@ -642,31 +613,19 @@ mod tests {
     }
 
     #[test]
-    fn keys_longer_than_a_block_follow_rfc_4231() {
-        // RFC 4231 test case 6: a 131-byte key, hashed before use.
-        let key = [0xaau8; 131];
-        let mut mac = keyed_mac(&key);
-        mac.update(b"Test Using Larger Than Block-Size Key - Hash Key First");
-        let hex: String = mac
-            .finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(
-            hex,
-            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
-        );
-    }
-
-    #[test]
-    fn keys_of_exactly_one_block_and_empty_keys_match_the_slice_constructor() {
-        for key in [&[][..], &[7u8; 63][..], &[7u8; 64][..], &[7u8; 65][..]] {
-            let mut ours = keyed_mac(key);
-            let mut theirs = <HmacSha256 as Mac>::new_from_slice(key).unwrap();
-            ours.update(b"message");
-            theirs.update(b"message");
-            assert_eq!(ours.finalize().into_bytes(), theirs.finalize().into_bytes());
+    fn keys_of_any_length_mac_like_the_hmac_crate() {
+        use hmac::{Hmac, Mac};
+        for key in [
+            &[][..],
+            &[7u8; 63][..],
+            &[7u8; 64][..],
+            &[7u8; 65][..],
+            &[0xaa; 131][..],
+        ] {
+            let mut theirs = Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+            theirs.update(b"123.message");
+            let theirs: [u8; 32] = theirs.finalize().into_bytes().into();
+            assert_eq!(cached_key(key).mac(&[b"123", b".", b"message"]), theirs);
         }
     }
 
