@@ -6,6 +6,7 @@
 // files pointed at the verify glue. Each flavour ships exactly one .wasm that
 // all its runtime entries load.
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -48,8 +49,8 @@ for (const flavour of FLAVOURS) {
   // Its `@ts-self-types` comment names a .d.ts that is not shipped (the
   // public types are index.d.ts / verify.d.ts, which leave out the loader).
   const selfTypes = /^\/\* @ts-self-types="[^"]*" \*\/\n/;
-  writeFileSync(join(out, `${flavour.glue}.js`), minify(glue.replace(snippetImport, "'./errors.js'").replace(selfTypes, '')));
-  cpSync(join(src, `${flavour.glue}_bg.wasm`), join(out, `${flavour.glue}_bg.wasm`));
+  const shortGlue = minifyWasmNames(glue, join(src, `${flavour.glue}_bg.wasm`), join(out, `${flavour.glue}_bg.wasm`));
+  writeFileSync(join(out, `${flavour.glue}.js`), minify(shortGlue.replace(snippetImport, "'./errors.js'").replace(selfTypes, '')));
 
   // The templates say `export * from` the glue and errors.js; the package
   // exports name the public functions and classes instead, leaving out the
@@ -95,6 +96,49 @@ for (const flavour of FLAVOURS) {
   const publicTypes = `${classTypes.trimEnd()}\n\n${borrowed}${errorTypes}`;
   writeFileSync(join(out, `${flavour.types}.d.ts`), publicTypes);
   writeFileSync(join(out, `${flavour.types}.d.cts`), publicTypes);
+}
+
+/**
+ * Renames the wasm's imports and exports to one or two letters (binaryen's
+ * minify pass) and the glue's references to them to match. wasm-bindgen
+ * names imports like `__wbg_get_bb8b6b35041e00c9`: the hashes do not
+ * compress, and each name is in both the .wasm and the glue (about 1.5 KiB
+ * gzip per verify entry). Every rename must hit exactly one import key or
+ * only `wasm.<name>` accesses, else the build fails rather than ship a
+ * glue that no longer matches its wasm.
+ */
+function minifyWasmNames(glue, wasmIn, wasmOut) {
+  const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+  const features = [...cargo.matchAll(/"(--enable-[a-z-]+)"/g)].map((m) => m[1]);
+  const mapping = JSON.parse(
+    execFileSync('wasm-opt', [...features, '--minify-imports-and-exports-and-modules', wasmIn, '-o', wasmOut], { encoding: 'utf8' }),
+  );
+  const module = new WebAssembly.Module(readFileSync(wasmOut));
+  const modules = new Set(WebAssembly.Module.imports(module).map((i) => i.module));
+  const fail = (why) => {
+    throw new Error(`minifying the wasm names of ${wasmIn}: ${why}`);
+  };
+  if (modules.size > 1) fail(`imports come from several modules (${[...modules]})`);
+  const escape = (name) => name.replace(/[$]/g, '\\$&');
+  let text = glue;
+  for (const [from, base, to] of mapping.imports) {
+    const key = new RegExp(`(\\n\\s+)${escape(base)}(: function\\()`, 'g');
+    if ((text.match(key) ?? []).length !== 1) fail(`import ${base} is not exactly one key of the imports object`);
+    text = text.replace(key, (_, indent, rest) => `${indent}${to}${rest}`);
+    const module = new RegExp(`"${escape(from)}": import0,`);
+    if (module.test(text)) text = text.replace(module, () => `"${[...modules][0]}": import0,`);
+  }
+  if (mapping.imports.length && text.includes(`: import0,`) && !text.includes(`"${[...modules][0]}": import0,`)) fail('the imports object is not keyed as expected');
+  for (const [name, to] of mapping.exports) {
+    const uses = new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g');
+    const mentions = (text.match(new RegExp(`\\b${escape(name)}\\b`, 'g')) ?? []).length;
+    const accesses = (text.match(uses) ?? []).length;
+    // wasm-bindgen also names exported functions after the JS ones
+    // (`verifySignature`): only the `wasm.` accesses are renamed.
+    if (accesses === 0 && mentions > 0 && !/^[a-z]/i.test(name)) fail(`export ${name} is used other than as wasm.${name}`);
+    text = text.replace(uses, () => `wasm.${to}`);
+  }
+  return text;
 }
 
 /** Top-level `export` declarations of a .d.ts (with their doc comments), by name. */
