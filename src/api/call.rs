@@ -4,11 +4,11 @@
 //! asks for.
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use super::config::{CallConfig, ClientConfig};
 use super::error::{header, ClientError, NetworkFailure};
-use super::models::{WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret};
+use super::json::{self, Json};
+use super::models::{WebhookDelivery, WebhookEndpoint};
 use super::request::{self, HttpRequest, Operation};
 use super::retry::{self, Decision, Outcome, RetryPolicy};
 
@@ -170,56 +170,68 @@ impl Call {
 }
 
 /// Checks a 2xx body against what `op` returns; the error names the problem
-/// (serde's description: field names and positions, never a secret value,
-/// since the only secret field is a string and strings always fit it).
+/// (serde's description: field names and types, never a secret value, since
+/// the only secret field is a string and strings always fit it).
 pub fn parse_success(op: &Operation, body: &str) -> Result<Success, String> {
     match op {
         Operation::DeleteEndpoint { .. } => Ok(Success::Empty),
         Operation::CreateEndpoint(_) | Operation::RotateSecret { .. } => {
-            one::<WebhookEndpointWithSecret>(body)
+            one::<WebhookEndpoint>(body, true)
         }
         Operation::RetrieveEndpoint { .. } | Operation::UpdateEndpoint { .. } => {
-            one::<WebhookEndpoint>(body)
+            one::<WebhookEndpoint>(body, false)
         }
         Operation::ListEndpoints => list::<WebhookEndpoint>(body),
         Operation::ListDeliveries(_) => list::<WebhookDelivery>(body),
         Operation::RetrieveDelivery { .. } | Operation::Redeliver { .. } => {
-            one::<WebhookDelivery>(body)
+            one::<WebhookDelivery>(body, false)
         }
     }
 }
 
-fn describe(e: &serde_json::Error) -> String {
-    match e.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            "not JSON".to_owned()
-        }
-        _ => e.to_string(),
-    }
+fn parse_json(body: &str) -> Result<Json, String> {
+    json::parse(body).ok_or_else(|| "not JSON".to_owned())
 }
 
-fn one<T: DeserializeOwned>(body: &str) -> Result<Success, String> {
-    let value: Value = serde_json::from_str(body).map_err(|e| describe(&e))?;
-    if !value.is_object() {
+/// Whether `value` is a `T`. `with_secret`: a `WebhookEndpointWithSecret`,
+/// which is `T` with a string `signing_secret` besides (checked without
+/// serde's `flatten`, which would buffer every field a second time).
+fn check<T: DeserializeOwned>(value: &Json, with_secret: bool) -> Result<(), String> {
+    if with_secret {
+        match value.get("signing_secret") {
+            Some(Json::String(_)) => {}
+            Some(_) => return Err("signing_secret: invalid type, expected a string".to_owned()),
+            None => return Err("missing field `signing_secret`".to_owned()),
+        }
+    }
+    json::from_json::<T>(value).map(drop).map_err(|e| e.0)
+}
+
+fn one<T: DeserializeOwned>(body: &str, with_secret: bool) -> Result<Success, String> {
+    let value = parse_json(body)?;
+    if !matches!(value, Json::Object(_)) {
         return Err("not a JSON object".to_owned());
     }
-    T::deserialize(&value).map_err(|e| describe(&e))?;
+    check::<T>(&value, with_secret)?;
     Ok(Success::Json(body.trim().to_owned()))
 }
 
 /// `{"data": [...]}` or a bare array; returns the items as a JSON array.
 fn list<T: DeserializeOwned>(body: &str) -> Result<Success, String> {
-    let value: Value = serde_json::from_str(body).map_err(|e| describe(&e))?;
-    let items = match value {
-        Value::Array(items) => items,
-        Value::Object(mut map) => match map.remove("data") {
-            Some(Value::Array(items)) => items,
-            _ => return Err("neither an array nor an object with a data array".to_owned()),
-        },
-        _ => return Err("neither an array nor an object with a data array".to_owned()),
-    };
+    let items =
+        match parse_json(body)? {
+            Json::Array(items) => Some(items),
+            Json::Object(entries) => entries.into_iter().find(|(key, _)| key == "data").and_then(
+                |(_, data)| match data {
+                    Json::Array(items) => Some(items),
+                    _ => None,
+                },
+            ),
+            _ => None,
+        }
+        .ok_or_else(|| "neither an array nor an object with a data array".to_owned())?;
     for (i, item) in items.iter().enumerate() {
-        T::deserialize(item).map_err(|e| format!("item {i}: {}", describe(&e)))?;
+        check::<T>(item, false).map_err(|e| format!("item {i}: {e}"))?;
     }
-    Ok(Success::Json(Value::Array(items).to_string()))
+    Ok(Success::Json(Json::Array(items).to_text()))
 }

@@ -6,6 +6,7 @@
 //! never passes one in, and [`redact`] scrubs anything that looks like one
 //! from text that came from elsewhere (response bodies, runtime errors).
 
+use super::json::{self, Json};
 use super::request::Operation;
 use super::retry;
 
@@ -309,26 +310,25 @@ pub fn parse_error_body(body: &str) -> ErrorBody {
     if trimmed.is_empty() {
         return ErrorBody::default();
     }
-    match serde_json::from_str::<serde_json::Value>(trimmed) {
-        Ok(serde_json::Value::Object(map)) => {
-            let string =
-                |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
-            match map.get("error") {
-                Some(serde_json::Value::String(s)) => ErrorBody {
+    match json::parse(trimmed) {
+        Some(body @ Json::Object(_)) => {
+            let string = |v: Option<&Json>| v.and_then(Json::as_str).map(str::to_owned);
+            match body.get("error") {
+                Some(Json::String(s)) => ErrorBody {
                     message: Some(s.clone()),
-                    code: string(map.get("code")),
+                    code: string(body.get("code")),
                 },
-                Some(serde_json::Value::Object(inner)) => ErrorBody {
-                    message: string(inner.get("message")).or_else(|| string(map.get("message"))),
+                Some(inner @ Json::Object(_)) => ErrorBody {
+                    message: string(inner.get("message")).or_else(|| string(body.get("message"))),
                     code: string(inner.get("code")).or_else(|| string(inner.get("type"))),
                 },
                 _ => ErrorBody {
-                    message: string(map.get("message")),
-                    code: string(map.get("code")),
+                    message: string(body.get("message")),
+                    code: string(body.get("code")),
                 },
             }
         }
-        Ok(_) | Err(_) => ErrorBody {
+        _ => ErrorBody {
             message: Some(excerpt(trimmed)),
             code: None,
         },
