@@ -3,14 +3,13 @@
 //! or how the call ends. The JS layer only performs the fetches and waits it
 //! asks for.
 
-use serde::de::DeserializeOwned;
-
 use super::config::{CallConfig, ClientConfig};
 use super::error::{header, ClientError, NetworkFailure};
 use super::json::{self, Json};
-use super::models::{WebhookDelivery, WebhookEndpoint};
+use super::models::{WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret};
 use super::request::{self, HttpRequest, Operation};
 use super::retry::{self, Decision, Outcome, RetryPolicy};
+use super::shape::Shape;
 
 /// What a successful call returns to JS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,21 +169,21 @@ impl Call {
 }
 
 /// Checks a 2xx body against what `op` returns; the error names the problem
-/// (serde's description: field names and types, never a secret value, since
-/// the only secret field is a string and strings always fit it).
+/// (field names and types in serde's words, never a secret value, since the
+/// only secret field is a string and strings always fit it).
 pub fn parse_success(op: &Operation, body: &str) -> Result<Success, String> {
     match op {
         Operation::DeleteEndpoint { .. } => Ok(Success::Empty),
         Operation::CreateEndpoint(_) | Operation::RotateSecret { .. } => {
-            one::<WebhookEndpoint>(body, true)
+            one::<WebhookEndpointWithSecret>(body)
         }
         Operation::RetrieveEndpoint { .. } | Operation::UpdateEndpoint { .. } => {
-            one::<WebhookEndpoint>(body, false)
+            one::<WebhookEndpoint>(body)
         }
         Operation::ListEndpoints => list::<WebhookEndpoint>(body),
         Operation::ListDeliveries(_) => list::<WebhookDelivery>(body),
         Operation::RetrieveDelivery { .. } | Operation::Redeliver { .. } => {
-            one::<WebhookDelivery>(body, false)
+            one::<WebhookDelivery>(body)
         }
     }
 }
@@ -193,45 +192,35 @@ fn parse_json(body: &str) -> Result<Json, String> {
     json::parse(body).ok_or_else(|| "not JSON".to_owned())
 }
 
-/// Whether `value` is a `T`. `with_secret`: a `WebhookEndpointWithSecret`,
-/// which is `T` with a string `signing_secret` besides (checked without
-/// serde's `flatten`, which would buffer every field a second time).
-fn check<T: DeserializeOwned>(value: &Json, with_secret: bool) -> Result<(), String> {
-    if with_secret {
-        match value.get("signing_secret") {
-            Some(Json::String(_)) => {}
-            Some(_) => return Err("signing_secret: invalid type, expected a string".to_owned()),
-            None => return Err("missing field `signing_secret`".to_owned()),
-        }
-    }
-    json::from_json::<T>(value).map(drop).map_err(|e| e.0)
-}
-
-fn one<T: DeserializeOwned>(body: &str, with_secret: bool) -> Result<Success, String> {
+fn one<T: Shape>(body: &str) -> Result<Success, String> {
     let value = parse_json(body)?;
     if !matches!(value, Json::Object(_)) {
         return Err("not a JSON object".to_owned());
     }
-    check::<T>(&value, with_secret)?;
+    T::check(&value)?;
     Ok(Success::Json(body.trim().to_owned()))
 }
 
 /// `{"data": [...]}` or a bare array; returns the items as a JSON array.
-fn list<T: DeserializeOwned>(body: &str) -> Result<Success, String> {
-    let items =
-        match parse_json(body)? {
-            Json::Array(items) => Some(items),
-            Json::Object(entries) => entries.into_iter().find(|(key, _)| key == "data").and_then(
-                |(_, data)| match data {
-                    Json::Array(items) => Some(items),
-                    _ => None,
-                },
-            ),
-            _ => None,
-        }
-        .ok_or_else(|| "neither an array nor an object with a data array".to_owned())?;
+fn list<T: Shape>(body: &str) -> Result<Success, String> {
+    let value = parse_json(body)?;
+    let bare = matches!(value, Json::Array(_));
+    let data = match value {
+        Json::Object(entries) => entries
+            .into_iter()
+            .rfind(|(key, _)| key == "data")
+            .map(|(_, v)| v),
+        other => Some(other),
+    };
+    let Some(Json::Array(items)) = data else {
+        return Err("neither an array nor an object with a data array".to_owned());
+    };
     for (i, item) in items.iter().enumerate() {
-        check::<T>(item, false).map_err(|e| format!("item {i}: {e}"))?;
+        T::check(item).map_err(|e| format!("item {i}: {e}"))?;
     }
-    Ok(Success::Json(Json::Array(items).to_text()))
+    Ok(Success::Json(if bare {
+        body.trim().to_owned()
+    } else {
+        Json::Array(items).to_text()
+    }))
 }

@@ -1,19 +1,12 @@
 //! The little JSON the client needs, without serde_json: a strict parser
-//! into a [`Json`] tree, a compact writer, and a serde `Deserializer` over
-//! the tree so that answers are still checked by the models' own derived
-//! `Deserialize`.
+//! into a [`Json`] tree and a compact writer.
 //!
-//! It follows serde_json's default behaviour where the client can see it:
-//! RFC 8259 syntax only (no trailing commas, comments or lone surrogates),
-//! nesting at most 128 deep, objects that keep the last of duplicate keys
-//! and iterate in key order. Numbers keep their text; integers are read
-//! exactly and other numbers only roughly (no model has a fractional field).
+//! It accepts what serde_json accepts: RFC 8259 syntax only (no trailing
+//! commas, comments or lone surrogates) and nesting at most 128 deep.
+//! Objects keep their entries in order, repeated keys included; lookups
+//! take the last, as `JSON.parse` does. Numbers keep their text.
 
-use std::fmt;
-
-use serde::de::{self, DeserializeSeed, Expected, MapAccess, SeqAccess, Unexpected, Visitor};
-
-/// A JSON value. Object entries are sorted by key, one entry per key.
+/// A JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
     Null,
@@ -113,7 +106,7 @@ impl Parser<'_> {
                         self.eat(b',').then_some(())?;
                     }
                 }
-                Some(Json::Object(sorted_last_wins(entries)))
+                Some(Json::Object(entries))
             }
             _ => self.number(),
         }
@@ -206,25 +199,12 @@ impl Parser<'_> {
     }
 }
 
-/// Sorts entries by key and keeps the last of each key (a map's semantics).
-fn sorted_last_wins(entries: Vec<(String, Json)>) -> Vec<(String, Json)> {
-    let mut indexed: Vec<(usize, (String, Json))> = entries.into_iter().enumerate().collect();
-    indexed.sort_unstable_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(&a.0)));
-    let mut out: Vec<(String, Json)> = Vec::with_capacity(indexed.len());
-    for (_, entry) in indexed {
-        // Within a key the last one written comes first.
-        if out.last().is_none_or(|(k, _)| *k != entry.0) {
-            out.push(entry);
-        }
-    }
-    out
-}
-
 impl Json {
-    /// The value of `key`, when this is an object that has it.
+    /// The value of `key`, when this is an object that has it (the last
+    /// one, as `JSON.parse` keeps it, when the key is repeated).
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
-            Json::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Json::Object(entries) => entries.iter().rfind(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }
@@ -307,177 +287,6 @@ fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Why a value did not fit a model, in serde's words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error(pub String);
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Error {}
-
-/// serde's description of an unexpected value, without formatting floats
-/// (which would bring in float formatting for one rare message).
-fn unexpected(u: Unexpected<'_>) -> String {
-    match u {
-        Unexpected::Bool(b) => format!("boolean `{b}`"),
-        Unexpected::Unsigned(n) => format!("integer `{n}`"),
-        Unexpected::Signed(n) => format!("integer `{n}`"),
-        Unexpected::Float(_) => "floating point".to_owned(),
-        Unexpected::Str(s) => format!("string {s:?}"),
-        Unexpected::Unit => "null".to_owned(),
-        Unexpected::Seq => "sequence".to_owned(),
-        Unexpected::Map => "map".to_owned(),
-        _ => "another value".to_owned(),
-    }
-}
-
-impl de::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Error {
-        Error(msg.to_string())
-    }
-
-    fn invalid_type(u: Unexpected<'_>, exp: &dyn Expected) -> Error {
-        Error(format!("invalid type: {}, expected {exp}", unexpected(u)))
-    }
-
-    fn invalid_value(u: Unexpected<'_>, exp: &dyn Expected) -> Error {
-        Error(format!("invalid value: {}, expected {exp}", unexpected(u)))
-    }
-}
-
-/// Roughly the value of a JSON number that is not an integer (only ever
-/// shown as "floating point").
-fn rough_f64(text: &str) -> f64 {
-    let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
-    let mut value = 0.0f64;
-    let mut scale = 0i32;
-    let mut after_point = false;
-    for b in mantissa.bytes() {
-        match b {
-            b'0'..=b'9' => {
-                value = value * 10.0 + f64::from(b - b'0');
-                scale -= i32::from(after_point);
-            }
-            b'.' => after_point = true,
-            _ => {}
-        }
-    }
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let value = value * 10f64.powi(scale.saturating_add(exponent));
-    if mantissa.starts_with('-') {
-        -value
-    } else {
-        value
-    }
-}
-
-/// Reads `value` as `T`, as serde_json's `from_value` would.
-pub fn from_json<'de, T: de::Deserialize<'de>>(value: &'de Json) -> Result<T, Error> {
-    T::deserialize(value)
-}
-
-impl<'de> de::Deserializer<'de> for &'de Json {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Json::Null => visitor.visit_unit(),
-            Json::Bool(b) => visitor.visit_bool(*b),
-            Json::Number(text) => {
-                if let Ok(n) = text.parse::<u64>() {
-                    visitor.visit_u64(n)
-                } else if let Ok(n) = text.parse::<i64>() {
-                    visitor.visit_i64(n)
-                } else {
-                    visitor.visit_f64(rough_f64(text))
-                }
-            }
-            Json::String(s) => visitor.visit_borrowed_str(s),
-            Json::Array(items) => visitor.visit_seq(Items(items.iter())),
-            Json::Object(entries) => visitor.visit_map(Entries {
-                iter: entries.iter(),
-                value: None,
-            }),
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Json::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match self {
-            Json::String(s) => {
-                visitor.visit_enum(de::value::BorrowedStrDeserializer::<Error>::new(s))
-            }
-            _ => self.deserialize_any(visitor),
-        }
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_unit()
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct identifier
-    }
-}
-
-struct Items<'de>(std::slice::Iter<'de, Json>);
-
-impl<'de> SeqAccess<'de> for Items<'de> {
-    type Error = Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, Error> {
-        self.0.next().map(|item| seed.deserialize(item)).transpose()
-    }
-}
-
-struct Entries<'de> {
-    iter: std::slice::Iter<'de, (String, Json)>,
-    value: Option<&'de Json>,
-}
-
-impl<'de> MapAccess<'de> for Entries<'de> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.iter.next() else {
-            return Ok(None);
-        };
-        self.value = Some(value);
-        seed.deserialize(de::value::BorrowedStrDeserializer::new(key))
-            .map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match self.value.take() {
-            Some(value) => seed.deserialize(value),
-            None => Err(de::Error::custom("a value without its key")),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,7 +295,15 @@ mod tests {
     fn parses_what_json_allows_and_nothing_else() {
         let v =
             parse(r#" {"b":[1,-2.5e3,true,null],"a":"x\u00e9\ud83d\ude00\n","b":{}} "#).unwrap();
-        assert_eq!(v.to_text(), r#"{"a":"xé😀\n","b":{}}"#);
+        assert_eq!(
+            v.get("b"),
+            Some(&Json::Object(Vec::new())),
+            "the last one counts"
+        );
+        assert_eq!(
+            v.to_text(),
+            r#"{"b":[1,-2.5e3,true,null],"a":"xé😀\n","b":{}}"#
+        );
         for bad in [
             "",
             "{",
@@ -534,7 +351,6 @@ mod tests {
         assert_eq!(parse("2.0").unwrap().as_u64(), None);
         assert_eq!(parse("-1").unwrap().as_u64(), None);
         assert_eq!(parse("1E+2").unwrap().to_text(), "1E+2");
-        assert!((rough_f64("-1.25e2") + 125.0).abs() < 1e-9);
     }
 
     #[test]

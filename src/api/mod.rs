@@ -51,3 +51,4 @@ pub mod json;
 pub mod models;
 pub mod request;
 pub mod retry;
+pub mod shape;

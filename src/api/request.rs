@@ -503,22 +503,26 @@ fn take(map: &mut Params, key: &str) -> Option<Json> {
 
 /// Refuses parameters the API does not have; a camelCase spelling of a
 /// snake_case name gets a hint, since that is the usual mistake in JS.
+/// With several unknown names, the first in alphabetical order is named.
 fn check_keys(map: &Params, allowed: &[&str]) -> Result<(), ClientError> {
-    for (key, _) in map {
-        if !allowed.contains(&key.as_str()) {
-            let snake = to_snake_case(key);
-            let hint = if allowed.contains(&snake.as_str()) {
-                format!(" (the API's names are snake_case: use {snake})")
-            } else {
-                format!(" (expected one of: {})", allowed.join(", "))
-            };
-            return Err(ClientError::validation(
-                Some(key),
-                format!("unknown parameter {key}{hint}"),
-            ));
-        }
-    }
-    Ok(())
+    let unknown = map
+        .iter()
+        .map(|(key, _)| key)
+        .filter(|key| !allowed.contains(&key.as_str()))
+        .min();
+    let Some(key) = unknown else {
+        return Ok(());
+    };
+    let snake = to_snake_case(key);
+    let hint = if allowed.contains(&snake.as_str()) {
+        format!(" (the API's names are snake_case: use {snake})")
+    } else {
+        format!(" (expected one of: {})", allowed.join(", "))
+    };
+    Err(ClientError::validation(
+        Some(key),
+        format!("unknown parameter {key}{hint}"),
+    ))
 }
 
 fn to_snake_case(name: &str) -> String {
