@@ -419,13 +419,42 @@ fn check_advice(op: &Operation) -> String {
 pub fn redact(text: &str, known: &[&str]) -> String {
     let mut out = text.to_owned();
     for secret in known {
-        if secret.len() >= 4 && out.contains(secret) {
-            out = out.replace(secret, "[redacted]");
+        if secret.len() >= 4 {
+            out = replace_all(&out, secret, "[redacted]");
         }
     }
     for prefix in ["sk_", "whsec_"] {
         out = redact_prefixed(&out, prefix);
     }
+    out
+}
+
+/// Where `needle` first occurs in `text`: a plain scan, which is all these
+/// short texts need (`str::find` brings a two-way searcher with it).
+pub(crate) fn find(text: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    if needle.is_empty() {
+        return Some(0);
+    }
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|w| w == needle)
+}
+
+/// `text` with every `needle` replaced by `with`.
+fn replace_all(text: &str, needle: &str, with: &str) -> String {
+    if needle.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = find(rest, needle) {
+        // `needle` is a whole string, so both ends are char boundaries.
+        out.push_str(rest.get(..pos).unwrap_or_default());
+        out.push_str(with);
+        rest = rest.get(pos + needle.len()..).unwrap_or_default();
+    }
+    out.push_str(rest);
     out
 }
 
@@ -438,7 +467,7 @@ fn redact_prefixed(text: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     let mut prev: Option<char> = None;
-    while let Some(pos) = rest.find(prefix) {
+    while let Some(pos) = find(rest, prefix) {
         let before = rest[..pos].chars().next_back().or(prev);
         let at_word_start = before.is_none_or(|c| !is_token_char(c));
         let after = &rest[pos + prefix.len()..];

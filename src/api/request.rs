@@ -424,7 +424,8 @@ pub fn check_webhook_url(url: &str) -> Result<(), ClientError> {
 /// Splits an absolute http(s) URL into its lowercase scheme and its host
 /// (without userinfo and port, lowercase). None when it is not one.
 pub(crate) fn split_url(url: &str) -> Option<(&'static str, String)> {
-    let (scheme, rest) = url.split_once("://")?;
+    let at = super::error::find(url, "://")?;
+    let (scheme, rest) = (url.get(..at)?, url.get(at + 3..)?);
     let scheme = match scheme.to_ascii_lowercase().as_str() {
         "https" => "https",
         "http" => "http",
