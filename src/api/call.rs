@@ -3,14 +3,13 @@
 //! or how the call ends. The JS layer only performs the fetches and waits it
 //! asks for.
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
 use super::config::{CallConfig, ClientConfig};
 use super::error::{header, ClientError, NetworkFailure};
+use super::json::{self, Json};
 use super::models::{WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret};
 use super::request::{self, HttpRequest, Operation};
 use super::retry::{self, Decision, Outcome, RetryPolicy};
+use super::shape::Shape;
 
 /// What a successful call returns to JS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,8 +169,8 @@ impl Call {
 }
 
 /// Checks a 2xx body against what `op` returns; the error names the problem
-/// (serde's description: field names and positions, never a secret value,
-/// since the only secret field is a string and strings always fit it).
+/// (field names and types in serde's words, never a secret value, since the
+/// only secret field is a string and strings always fit it).
 pub fn parse_success(op: &Operation, body: &str) -> Result<Success, String> {
     match op {
         Operation::DeleteEndpoint { .. } => Ok(Success::Empty),
@@ -189,37 +188,39 @@ pub fn parse_success(op: &Operation, body: &str) -> Result<Success, String> {
     }
 }
 
-fn describe(e: &serde_json::Error) -> String {
-    match e.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            "not JSON".to_owned()
-        }
-        _ => e.to_string(),
-    }
+fn parse_json(body: &str) -> Result<Json, String> {
+    json::parse(body).ok_or_else(|| "not JSON".to_owned())
 }
 
-fn one<T: DeserializeOwned>(body: &str) -> Result<Success, String> {
-    let value: Value = serde_json::from_str(body).map_err(|e| describe(&e))?;
-    if !value.is_object() {
+fn one<T: Shape>(body: &str) -> Result<Success, String> {
+    let value = parse_json(body)?;
+    if !matches!(value, Json::Object(_)) {
         return Err("not a JSON object".to_owned());
     }
-    T::deserialize(&value).map_err(|e| describe(&e))?;
+    T::check(&value)?;
     Ok(Success::Json(body.trim().to_owned()))
 }
 
 /// `{"data": [...]}` or a bare array; returns the items as a JSON array.
-fn list<T: DeserializeOwned>(body: &str) -> Result<Success, String> {
-    let value: Value = serde_json::from_str(body).map_err(|e| describe(&e))?;
-    let items = match value {
-        Value::Array(items) => items,
-        Value::Object(mut map) => match map.remove("data") {
-            Some(Value::Array(items)) => items,
-            _ => return Err("neither an array nor an object with a data array".to_owned()),
-        },
-        _ => return Err("neither an array nor an object with a data array".to_owned()),
+fn list<T: Shape>(body: &str) -> Result<Success, String> {
+    let value = parse_json(body)?;
+    let bare = matches!(value, Json::Array(_));
+    let data = match value {
+        Json::Object(entries) => entries
+            .into_iter()
+            .rfind(|(key, _)| key == "data")
+            .map(|(_, v)| v),
+        other => Some(other),
+    };
+    let Some(Json::Array(items)) = data else {
+        return Err("neither an array nor an object with a data array".to_owned());
     };
     for (i, item) in items.iter().enumerate() {
-        T::deserialize(item).map_err(|e| format!("item {i}: {}", describe(&e)))?;
+        T::check(item).map_err(|e| format!("item {i}: {e}"))?;
     }
-    Ok(Success::Json(Value::Array(items).to_string()))
+    Ok(Success::Json(if bare {
+        body.trim().to_owned()
+    } else {
+        Json::Array(items).to_text()
+    }))
 }

@@ -6,6 +6,7 @@
 //! never passes one in, and [`redact`] scrubs anything that looks like one
 //! from text that came from elsewhere (response bodies, runtime errors).
 
+use super::json::{self, Json};
 use super::request::Operation;
 use super::retry;
 
@@ -309,26 +310,25 @@ pub fn parse_error_body(body: &str) -> ErrorBody {
     if trimmed.is_empty() {
         return ErrorBody::default();
     }
-    match serde_json::from_str::<serde_json::Value>(trimmed) {
-        Ok(serde_json::Value::Object(map)) => {
-            let string =
-                |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
-            match map.get("error") {
-                Some(serde_json::Value::String(s)) => ErrorBody {
+    match json::parse(trimmed) {
+        Some(body @ Json::Object(_)) => {
+            let string = |v: Option<&Json>| v.and_then(Json::as_str).map(str::to_owned);
+            match body.get("error") {
+                Some(Json::String(s)) => ErrorBody {
                     message: Some(s.clone()),
-                    code: string(map.get("code")),
+                    code: string(body.get("code")),
                 },
-                Some(serde_json::Value::Object(inner)) => ErrorBody {
-                    message: string(inner.get("message")).or_else(|| string(map.get("message"))),
+                Some(inner @ Json::Object(_)) => ErrorBody {
+                    message: string(inner.get("message")).or_else(|| string(body.get("message"))),
                     code: string(inner.get("code")).or_else(|| string(inner.get("type"))),
                 },
                 _ => ErrorBody {
-                    message: string(map.get("message")),
-                    code: string(map.get("code")),
+                    message: string(body.get("message")),
+                    code: string(body.get("code")),
                 },
             }
         }
-        Ok(_) | Err(_) => ErrorBody {
+        _ => ErrorBody {
             message: Some(excerpt(trimmed)),
             code: None,
         },
@@ -419,13 +419,42 @@ fn check_advice(op: &Operation) -> String {
 pub fn redact(text: &str, known: &[&str]) -> String {
     let mut out = text.to_owned();
     for secret in known {
-        if secret.len() >= 4 && out.contains(secret) {
-            out = out.replace(secret, "[redacted]");
+        if secret.len() >= 4 {
+            out = replace_all(&out, secret, "[redacted]");
         }
     }
     for prefix in ["sk_", "whsec_"] {
         out = redact_prefixed(&out, prefix);
     }
+    out
+}
+
+/// Where `needle` first occurs in `text`: a plain scan, which is all these
+/// short texts need (`str::find` brings a two-way searcher with it).
+pub(crate) fn find(text: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    if needle.is_empty() {
+        return Some(0);
+    }
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|w| w == needle)
+}
+
+/// `text` with every `needle` replaced by `with`.
+fn replace_all(text: &str, needle: &str, with: &str) -> String {
+    if needle.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = find(rest, needle) {
+        // `needle` is a whole string, so both ends are char boundaries.
+        out.push_str(rest.get(..pos).unwrap_or_default());
+        out.push_str(with);
+        rest = rest.get(pos + needle.len()..).unwrap_or_default();
+    }
+    out.push_str(rest);
     out
 }
 
@@ -438,7 +467,7 @@ fn redact_prefixed(text: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     let mut prev: Option<char> = None;
-    while let Some(pos) = rest.find(prefix) {
+    while let Some(pos) = find(rest, prefix) {
         let before = rest[..pos].chars().next_back().or(prev);
         let at_word_start = before.is_none_or(|c| !is_token_char(c));
         let after = &rest[pos + prefix.len()..];

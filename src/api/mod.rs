@@ -47,6 +47,8 @@
 pub mod call;
 pub mod config;
 pub mod error;
+pub mod json;
 pub mod models;
 pub mod request;
 pub mod retry;
+pub mod shape;

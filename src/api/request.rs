@@ -1,11 +1,9 @@
 //! The calls of the API as values ([`Operation`]), their parameters parsed and
 //! checked before anything is sent, and the HTTP request each one becomes.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
-
 use super::config::ClientConfig;
 use super::error::ClientError;
+use super::json::{self, Json};
 use super::models::{
     CreateWebhookEndpointParams, ListWebhookDeliveriesParams, UpdateWebhookEndpointParams,
     WebhookDeliveryStatus, WebhookEndpointStatus, WebhookEventType,
@@ -197,8 +195,8 @@ impl Operation {
                 }
             }),
         };
-        let limit = match map.remove("limit") {
-            None | Some(Value::Null) => None,
+        let limit = match take(&mut map, "limit") {
+            None | Some(Json::Null) => None,
             Some(v) => match v.as_u64() {
                 Some(n) if (1..=u64::from(MAX_LIST_LIMIT)).contains(&n) => Some(n as u32),
                 _ => {
@@ -292,17 +290,40 @@ impl Operation {
         }
     }
 
-    /// The JSON body, for calls that send one.
+    /// The JSON body, for calls that send one: the parameters given, in the
+    /// order of the parameter struct's fields.
     pub fn body(&self) -> Option<String> {
-        fn json<T: Serialize>(value: &T) -> String {
-            // Plain structs of strings and options always serialize.
-            serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned())
-        }
+        let mut entries: Vec<(String, Json)> = Vec::new();
+        let mut put = |key: &str, value: Json| entries.push((key.to_owned(), value));
+        let string = |s: &String| Json::String(s.clone());
+        let events = |list: &Vec<String>| Json::Array(list.iter().map(string).collect());
         match self {
-            Operation::CreateEndpoint(p) => Some(json(p)),
-            Operation::UpdateEndpoint { params, .. } => Some(json(params)),
-            _ => None,
+            Operation::CreateEndpoint(p) => {
+                put("url", string(&p.url));
+                if let Some(d) = &p.description {
+                    put("description", string(d));
+                }
+                if let Some(e) = &p.enabled_events {
+                    put("enabled_events", events(e));
+                }
+            }
+            Operation::UpdateEndpoint { params: p, .. } => {
+                if let Some(u) = &p.url {
+                    put("url", string(u));
+                }
+                if let Some(d) = &p.description {
+                    put("description", d.as_ref().map_or(Json::Null, string));
+                }
+                if let Some(e) = &p.enabled_events {
+                    put("enabled_events", events(e));
+                }
+                if let Some(s) = p.status {
+                    put("status", Json::String(s.as_str().to_owned()));
+                }
+            }
+            _ => return None,
         }
+        Some(Json::Object(entries).to_text())
     }
 
     /// How messages name the call, such as `webhookEndpoints.create`.
@@ -403,7 +424,8 @@ pub fn check_webhook_url(url: &str) -> Result<(), ClientError> {
 /// Splits an absolute http(s) URL into its lowercase scheme and its host
 /// (without userinfo and port, lowercase). None when it is not one.
 pub(crate) fn split_url(url: &str) -> Option<(&'static str, String)> {
-    let (scheme, rest) = url.split_once("://")?;
+    let at = super::error::find(url, "://")?;
+    let (scheme, rest) = (url.get(..at)?, url.get(at + 3..)?);
     let scheme = match scheme.to_ascii_lowercase().as_str() {
         "https" => "https",
         "http" => "http",
@@ -459,14 +481,14 @@ fn encode(text: &str) -> String {
     out
 }
 
+type Params = Vec<(String, Json)>;
+
 /// The parameters as a JSON object. `null`/absent parameters are an empty
 /// object unless `required`.
-fn params_object(json: &str, required: bool) -> Result<Map<String, Value>, ClientError> {
-    let value: Value = serde_json::from_str(json)
-        .map_err(|_| ClientError::validation(None, "the parameters must be a plain object"))?;
-    match value {
-        Value::Object(map) => Ok(map),
-        Value::Null if !required => Ok(Map::new()),
+fn params_object(text: &str, required: bool) -> Result<Params, ClientError> {
+    match json::parse(text) {
+        Some(Json::Object(entries)) => Ok(entries),
+        Some(Json::Null) if !required => Ok(Vec::new()),
         _ => Err(ClientError::validation(
             None,
             "the parameters must be a plain object",
@@ -474,24 +496,34 @@ fn params_object(json: &str, required: bool) -> Result<Map<String, Value>, Clien
     }
 }
 
+/// Removes and returns the parameter `key`.
+fn take(map: &mut Params, key: &str) -> Option<Json> {
+    let i = map.iter().position(|(k, _)| k == key)?;
+    Some(map.remove(i).1)
+}
+
 /// Refuses parameters the API does not have; a camelCase spelling of a
 /// snake_case name gets a hint, since that is the usual mistake in JS.
-fn check_keys(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), ClientError> {
-    for key in map.keys() {
-        if !allowed.contains(&key.as_str()) {
-            let snake = to_snake_case(key);
-            let hint = if allowed.contains(&snake.as_str()) {
-                format!(" (the API's names are snake_case: use {snake})")
-            } else {
-                format!(" (expected one of: {})", allowed.join(", "))
-            };
-            return Err(ClientError::validation(
-                Some(key),
-                format!("unknown parameter {key}{hint}"),
-            ));
-        }
-    }
-    Ok(())
+/// With several unknown names, the first in alphabetical order is named.
+fn check_keys(map: &Params, allowed: &[&str]) -> Result<(), ClientError> {
+    let unknown = map
+        .iter()
+        .map(|(key, _)| key)
+        .filter(|key| !allowed.contains(&key.as_str()))
+        .min();
+    let Some(key) = unknown else {
+        return Ok(());
+    };
+    let snake = to_snake_case(key);
+    let hint = if allowed.contains(&snake.as_str()) {
+        format!(" (the API's names are snake_case: use {snake})")
+    } else {
+        format!(" (expected one of: {})", allowed.join(", "))
+    };
+    Err(ClientError::validation(
+        Some(key),
+        format!("unknown parameter {key}{hint}"),
+    ))
 }
 
 fn to_snake_case(name: &str) -> String {
@@ -508,10 +540,10 @@ fn to_snake_case(name: &str) -> String {
 }
 
 /// A string parameter; absent or null is None.
-fn take_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, ClientError> {
-    match map.remove(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
+fn take_string(map: &mut Params, key: &str) -> Result<Option<String>, ClientError> {
+    match take(map, key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s)),
         Some(_) => Err(ClientError::validation(
             Some(key),
             format!("{key} must be a string"),
@@ -522,13 +554,13 @@ fn take_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>
 /// A parameter that may be a string or null: None when absent, Some(None)
 /// for null.
 fn take_nullable_string(
-    map: &mut Map<String, Value>,
+    map: &mut Params,
     key: &str,
 ) -> Result<Option<Option<String>>, ClientError> {
-    match map.remove(key) {
+    match take(map, key) {
         None => Ok(None),
-        Some(Value::Null) => Ok(Some(None)),
-        Some(Value::String(s)) => Ok(Some(Some(s))),
+        Some(Json::Null) => Ok(Some(None)),
+        Some(Json::String(s)) => Ok(Some(Some(s))),
         Some(_) => Err(ClientError::validation(
             Some(key),
             format!("{key} must be a string or null"),
@@ -537,11 +569,11 @@ fn take_nullable_string(
 }
 
 /// `enabled_events`: an array of known event types or `"*"`.
-fn take_enabled_events(map: &mut Map<String, Value>) -> Result<Option<Vec<String>>, ClientError> {
+fn take_enabled_events(map: &mut Params) -> Result<Option<Vec<String>>, ClientError> {
     const KEY: &str = "enabled_events";
-    let items = match map.remove(KEY) {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::Array(items)) => items,
+    let items = match take(map, KEY) {
+        None | Some(Json::Null) => return Ok(None),
+        Some(Json::Array(items)) => items,
         Some(_) => {
             return Err(ClientError::validation(
                 Some(KEY),
@@ -549,16 +581,18 @@ fn take_enabled_events(map: &mut Map<String, Value>) -> Result<Option<Vec<String
             ))
         }
     };
+    // One list, looked through in a loop: a lookup per name is unrolled into
+    // a string compare per event type at every use.
+    let known: Vec<&str> = WebhookEventType::ALL.iter().map(|t| t.as_str()).collect();
     let mut events = Vec::with_capacity(items.len());
     for item in items {
-        let Value::String(name) = item else {
+        let Json::String(name) = item else {
             return Err(ClientError::validation(
                 Some(KEY),
                 "enabled_events must be an array of event types",
             ));
         };
-        if name != "*" && WebhookEventType::from_name(&name).is_none() {
-            let known: Vec<&str> = WebhookEventType::ALL.iter().map(|t| t.as_str()).collect();
+        if name != "*" && !known.contains(&name.as_str()) {
             return Err(ClientError::validation(
                 Some(KEY),
                 format!(

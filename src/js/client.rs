@@ -140,78 +140,128 @@ async fn run(
     operation: Result<Operation, ClientError>,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let prepared = operation.and_then(|op| {
-        let (settings, call_signal) = options::call_settings(&options)?;
-        let call = inner.config.call(settings)?;
-        Ok((op, call, call_signal, inner.fetch_fn()?))
-    });
-    let (op, call_config, call_signal, fetch_fn) = prepared.map_err(|e| inner.error(e))?;
-    let signals: Vec<Signal> = inner
-        .signal
-        .iter()
-        .chain(call_signal.iter())
-        .cloned()
-        .collect();
-    let mut call = Call::new(&inner.config, &call_config, op);
+    let outcome = match prepare(&inner, operation, &options) {
+        Ok(prepared) => drive(prepared).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(Success::Json(text)) => js_sys::JSON::parse(&text).map_err(|_| {
+            inner.error(ClientError::validation(
+                None,
+                "internal error: a checked answer did not parse",
+            ))
+        }),
+        Ok(Success::Empty) => Ok(JsValue::UNDEFINED),
+        Err(e) => Err(inner.error(e)),
+    }
+}
+
+/// A call ready to send: the per-call options read and checked.
+struct Prepared {
+    call: Call,
+    signals: Vec<Signal>,
+    fetch_fn: Function,
+}
+
+fn prepare(
+    inner: &Inner,
+    operation: Result<Operation, ClientError>,
+    options: &JsValue,
+) -> Result<Prepared, ClientError> {
+    let op = operation?;
+    let (settings, call_signal) = options::call_settings(options)?;
+    let call_config = inner.config.call(settings)?;
+    let fetch_fn = inner.fetch_fn()?;
+    Ok(Prepared {
+        call: Call::new(&inner.config, &call_config, op),
+        signals: inner.signal.iter().chain(&call_signal).cloned().collect(),
+        fetch_fn,
+    })
+}
+
+/// The attempts and waits of one call; every way out is one value.
+async fn drive(prepared: Prepared) -> Result<Success, ClientError> {
+    let Prepared {
+        mut call,
+        signals,
+        fetch_fn,
+    } = prepared;
     if signals.iter().any(Signal::aborted) {
-        return Err(inner.error(call.on_abort(false)));
+        return Err(call.on_abort(false));
     }
     loop {
-        let request = call.send().clone();
-        let attempt = transport::attempt(&fetch_fn, &request, call.timeout_ms(), &signals).await;
-        let (now, jitter) = (js_sys::Date::now() as u64, js_sys::Math::random());
-        let step = match attempt {
-            Attempt::Response {
-                status,
-                headers,
-                body,
-            } => call.on_response(status, headers, &body, now, jitter),
-            Attempt::Failed {
-                codes,
-                detail,
-                after_response,
-            } => {
-                let failure = if after_response {
-                    NetworkFailure::Lost
-                } else {
-                    classify_network_error(&codes)
-                };
-                call.on_network_failure(failure, &detail, now, jitter)
-            }
-            Attempt::TimedOut => {
-                let failure = NetworkFailure::TimedOut {
-                    timeout_ms: call.timeout_ms(),
-                };
-                call.on_network_failure(failure, "", now, jitter)
-            }
-            Attempt::Aborted => return Err(inner.error(call.on_abort(true))),
-        };
-        match step {
+        let timeout_ms = call.timeout_ms();
+        let attempt = transport::attempt(&fetch_fn, call.send(), timeout_ms, &signals).await;
+        match next_step(&mut call, attempt)? {
             Step::Wait { delay_ms } => {
                 if transport::sleep(delay_ms, &signals).await == GuardEvent::Aborted {
-                    return Err(inner.error(call.on_abort(false)));
+                    return Err(call.on_abort(false));
                 }
             }
-            Step::Done(Success::Json(text)) => {
-                return js_sys::JSON::parse(&text).map_err(|_| {
-                    inner.error(ClientError::validation(
-                        None,
-                        "internal error: a checked answer did not parse",
-                    ))
-                });
-            }
-            Step::Done(Success::Empty) => return Ok(JsValue::UNDEFINED),
-            Step::Fail(e) => return Err(inner.error(e)),
+            Step::Done(success) => return Ok(success),
+            Step::Fail(e) => return Err(e),
         }
     }
 }
 
+/// What the core makes of one attempt's outcome.
+fn next_step(call: &mut Call, attempt: Attempt) -> Result<Step, ClientError> {
+    let (now, jitter) = (js_sys::Date::now() as u64, js_sys::Math::random());
+    Ok(match attempt {
+        Attempt::Response {
+            status,
+            headers,
+            body,
+        } => call.on_response(status, headers, &body, now, jitter),
+        Attempt::Failed {
+            codes,
+            detail,
+            after_response,
+        } => {
+            let failure = if after_response {
+                NetworkFailure::Lost
+            } else {
+                classify_network_error(&codes)
+            };
+            call.on_network_failure(failure, &detail, now, jitter)
+        }
+        Attempt::TimedOut => {
+            let failure = NetworkFailure::TimedOut {
+                timeout_ms: call.timeout_ms(),
+            };
+            call.on_network_failure(failure, "", now, jitter)
+        }
+        Attempt::Aborted => return Err(call.on_abort(true)),
+    })
+}
+
+/// Starts one call. Not inlined: each method's export stays a few calls.
+#[inline(never)]
 fn start(
     inner: &Rc<Inner>,
     operation: Result<Operation, ClientError>,
-    options: JsValue,
+    options: Option<JsValue>,
 ) -> Promise {
-    future_to_promise(run(inner.clone(), operation, options))
+    future_to_promise(run(
+        inner.clone(),
+        operation,
+        options.unwrap_or(JsValue::UNDEFINED),
+    ))
+}
+
+/// Starts a call on one object: `make` builds it from the checked id.
+#[inline(never)]
+fn start_by_id(
+    inner: &Rc<Inner>,
+    id: &JsValue,
+    make: fn(&str) -> Result<Operation, ClientError>,
+    options: Option<JsValue>,
+) -> Promise {
+    start(
+        inner,
+        options::id_argument(id).and_then(|id| make(&id)),
+        options,
+    )
 }
 
 /// Turns a core error into the package's JS error, with every known secret
@@ -319,7 +369,7 @@ impl WebhookEndpoints {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         let op = options::params_json(&params).and_then(|json| Operation::create_endpoint(&json));
-        start(&self.inner, op, options.unwrap_or(JsValue::UNDEFINED))
+        start(&self.inner, op, options)
     }
 
     /// Lists the endpoints: `GET /v1/webhook_endpoints` (all of them; the API
@@ -329,11 +379,7 @@ impl WebhookEndpoints {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        start(
-            &self.inner,
-            Ok(Operation::list_endpoints()),
-            options.unwrap_or(JsValue::UNDEFINED),
-        )
+        start(&self.inner, Ok(Operation::list_endpoints()), options)
     }
 
     /// Retrieves an endpoint: `GET /v1/webhook_endpoints/{id}`.
@@ -343,8 +389,7 @@ impl WebhookEndpoints {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let op = options::id_argument(&id).and_then(|id| Operation::retrieve_endpoint(&id));
-        start(&self.inner, op, options.unwrap_or(JsValue::UNDEFINED))
+        start_by_id(&self.inner, &id, Operation::retrieve_endpoint, options)
     }
 
     /// Updates an endpoint: `PATCH /v1/webhook_endpoints/{id}`. Only the
@@ -359,7 +404,7 @@ impl WebhookEndpoints {
         let op = options::id_argument(&id)
             .and_then(|id| Ok((id, options::params_json(&params)?)))
             .and_then(|(id, json)| Operation::update_endpoint(&id, &json));
-        start(&self.inner, op, options.unwrap_or(JsValue::UNDEFINED))
+        start(&self.inner, op, options)
     }
 
     /// Deletes an endpoint: `DELETE /v1/webhook_endpoints/{id}`. Resolves to
@@ -371,8 +416,7 @@ impl WebhookEndpoints {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let op = options::id_argument(&id).and_then(|id| Operation::delete_endpoint(&id));
-        start(&self.inner, op, options.unwrap_or(JsValue::UNDEFINED))
+        start_by_id(&self.inner, &id, Operation::delete_endpoint, options)
     }
 
     /// Rotates the signing secret: `POST /v1/webhook_endpoints/{id}/rotate_secret`.
@@ -386,8 +430,7 @@ impl WebhookEndpoints {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let op = options::id_argument(&id).and_then(|id| Operation::rotate_secret(&id));
-        start(&self.inner, op, options.unwrap_or(JsValue::UNDEFINED))
+        start_by_id(&self.inner, &id, Operation::rotate_secret, options)
     }
 }
 
@@ -410,7 +453,7 @@ impl WebhookDeliveries {
     ) -> Promise {
         let params = params.unwrap_or(JsValue::UNDEFINED);
         let op = options::params_json(&params).and_then(|json| Operation::list_deliveries(&json));
-        start(&self.inner, op, options.unwrap_or(JsValue::UNDEFINED))
+        start(&self.inner, op, options)
     }
 
     /// The same one list call as `list(params)`, as an async iterator:
@@ -430,11 +473,7 @@ impl WebhookDeliveries {
         let op = options::params_json(&params).and_then(|json| Operation::list_deliveries(&json));
         WebhookDeliveryIterator {
             state: Rc::new(RefCell::new(IteratorState {
-                pending: Some((
-                    self.inner.clone(),
-                    op,
-                    options.unwrap_or(JsValue::UNDEFINED),
-                )),
+                pending: Some((self.inner.clone(), op, options)),
                 request: None,
                 items: None,
             })),
@@ -448,8 +487,7 @@ impl WebhookDeliveries {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let op = options::id_argument(&id).and_then(|id| Operation::retrieve_delivery(&id));
-        start(&self.inner, op, options.unwrap_or(JsValue::UNDEFINED))
+        start_by_id(&self.inner, &id, Operation::retrieve_delivery, options)
     }
 
     /// Sends a delivery again: `POST /v1/webhook_deliveries/{id}/redeliver`
@@ -463,12 +501,11 @@ impl WebhookDeliveries {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let op = options::id_argument(&id).and_then(|id| Operation::redeliver(&id));
-        start(&self.inner, op, options.unwrap_or(JsValue::UNDEFINED))
+        start_by_id(&self.inner, &id, Operation::redeliver, options)
     }
 }
 
-type PendingList = (Rc<Inner>, Result<Operation, ClientError>, JsValue);
+type PendingList = (Rc<Inner>, Result<Operation, ClientError>, Option<JsValue>);
 
 struct IteratorState {
     /// The list call, until the first `next()` starts it.
@@ -581,5 +618,5 @@ pub fn create_webhook_endpoint(
         Err(error) => return Promise::reject(&error),
     };
     let op = options::params_json(&params).and_then(|json| Operation::create_endpoint(&json));
-    start(&inner, op, JsValue::UNDEFINED)
+    start(&inner, op, None)
 }

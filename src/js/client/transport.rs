@@ -13,7 +13,7 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::api::request::HttpRequest;
 
@@ -50,13 +50,14 @@ pub enum GuardEvent {
     Aborted,
 }
 
-const ELAPSED: &str = "elapsed";
-const ABORTED: &str = "aborted";
-
-/// A promise that resolves with `"elapsed"` after `ms`, or `"aborted"` when
-/// one of the signals fires. Dropping it clears the timer and the listeners.
+/// A promise that resolves with one of its two marker objects: `elapsed`
+/// after `ms`, `aborted` when one of the signals fires. The markers are fresh
+/// objects, so nothing a `fetchImpl` resolves with can pass for one.
+/// Dropping it clears the timer and the listeners.
 struct Guard {
     promise: Promise,
+    elapsed: JsValue,
+    aborted: JsValue,
     timer: JsValue,
     _on_timer: Closure<dyn FnMut()>,
     on_abort: Closure<dyn FnMut()>,
@@ -70,22 +71,26 @@ impl Guard {
         let promise = Promise::new(&mut move |resolve, _reject| {
             *slot.borrow_mut() = Some(resolve);
         });
-        let settle = move |value: &'static str| {
+        let settle = move |marker: &JsValue| {
             let resolver = resolver.clone();
+            let marker = marker.clone();
             move || {
                 if let Some(resolve) = resolver.borrow().as_ref() {
-                    let _ = resolve.call1(&JsValue::UNDEFINED, &JsValue::from_str(value));
+                    let _ = resolve.call1(&JsValue::UNDEFINED, &marker);
                 }
             }
         };
-        let on_timer = Closure::<dyn FnMut()>::new(settle(ELAPSED));
-        let on_abort = Closure::<dyn FnMut()>::new(settle(ABORTED));
+        let (elapsed, aborted): (JsValue, JsValue) = (Object::new().into(), Object::new().into());
+        let on_timer = Closure::<dyn FnMut()>::new(settle(&elapsed));
+        let on_abort = Closure::<dyn FnMut()>::new(settle(&aborted));
         let timer = set_timeout(on_timer.as_ref().unchecked_ref(), ms as f64);
         for signal in signals {
             signal.add_event_listener("abort", on_abort.as_ref().unchecked_ref());
         }
         Guard {
             promise,
+            elapsed,
+            aborted,
             timer,
             _on_timer: on_timer,
             on_abort,
@@ -93,13 +98,35 @@ impl Guard {
         }
     }
 
-    fn event(value: &JsValue) -> Option<GuardEvent> {
-        match value.as_string().as_deref() {
-            Some(ELAPSED) => Some(GuardEvent::Elapsed),
-            Some(ABORTED) => Some(GuardEvent::Aborted),
-            _ => None,
+    fn event(&self, value: &JsValue) -> Option<GuardEvent> {
+        if *value == self.elapsed {
+            Some(GuardEvent::Elapsed)
+        } else if *value == self.aborted {
+            Some(GuardEvent::Aborted)
+        } else {
+            None
         }
     }
+
+    /// Waits for `work` (a promise or a value) or the guard, whichever
+    /// settles first.
+    async fn race(&self, work: &JsValue) -> Raced {
+        let race = Promise::race(&Array::of2(work, &self.promise));
+        match JsFuture::from(race).await {
+            Ok(value) => match self.event(&value) {
+                Some(event) => Raced::Guard(event),
+                None => Raced::Done(value),
+            },
+            Err(error) => Raced::Failed(error),
+        }
+    }
+}
+
+/// How a [`Guard::race`] ended.
+enum Raced {
+    Done(JsValue),
+    Failed(JsValue),
+    Guard(GuardEvent),
 }
 
 impl Drop for Guard {
@@ -120,7 +147,7 @@ pub async fn sleep(ms: u64, signals: &[Signal]) -> GuardEvent {
     let settled = JsFuture::from(guard.promise.clone())
         .await
         .unwrap_or(JsValue::UNDEFINED);
-    Guard::event(&settled).unwrap_or(GuardEvent::Aborted)
+    guard.event(&settled).unwrap_or(GuardEvent::Aborted)
 }
 
 /// How one attempt ended.
@@ -141,9 +168,6 @@ pub enum Attempt {
     Aborted,
 }
 
-const PHASE_FETCH: u32 = 0;
-const PHASE_BODY: u32 = 1;
-
 /// Sends `request` with `fetch_fn` and reads the whole answer, within
 /// `timeout_ms` and until a signal fires.
 pub async fn attempt(
@@ -158,88 +182,68 @@ pub async fn attempt(
     let controller = Controller::new().ok();
     let init = request_init(request, controller.as_ref().map(Controller::signal));
     let guard = Guard::new(timeout_ms, signals);
-
-    let fetch_fn = fetch_fn.clone();
-    let url = JsValue::from_str(&request.url);
-    let work = future_to_promise(async move {
-        let tag = |phase: u32, error: JsValue| -> JsValue {
-            Array::of2(&JsValue::from(phase), &error).into()
-        };
-        let global: JsValue = js_sys::global().into();
-        let started = fetch_fn
-            .call2(&global, &url, &init)
-            .map_err(|e| tag(PHASE_FETCH, e))?;
-        let response = JsFuture::from(Promise::resolve(&started))
-            .await
-            .map_err(|e| tag(PHASE_FETCH, e))?;
-        let text_fn = Reflect::get(&response, &JsValue::from_str("text"))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .ok_or_else(|| {
-                tag(
-                    PHASE_BODY,
-                    JsValue::from_str("the fetch function's answer has no text()"),
-                )
-            })?;
-        let reading = text_fn.call0(&response).map_err(|e| tag(PHASE_BODY, e))?;
-        let text = JsFuture::from(Promise::resolve(&reading))
-            .await
-            .map_err(|e| tag(PHASE_BODY, e))?;
-        Ok(Array::of2(&response, &text).into())
-    });
-
-    let race = Promise::race(&Array::of2(&work, &guard.promise));
-    let settled = JsFuture::from(race).await;
-    let outcome = match settled {
-        Ok(value) => match Guard::event(&value) {
-            Some(event) => {
-                if let Some(controller) = &controller {
-                    controller.abort();
-                }
-                return if event == GuardEvent::Elapsed {
-                    Attempt::TimedOut
-                } else {
-                    Attempt::Aborted
-                };
-            }
-            None => {
-                let response = Reflect::get_u32(&value, 0).unwrap_or(JsValue::UNDEFINED);
-                let body = Reflect::get_u32(&value, 1)
-                    .ok()
-                    .and_then(|t| t.as_string())
-                    .unwrap_or_default();
-                let status = Reflect::get(&response, &JsValue::from_str("status"))
-                    .ok()
-                    .and_then(|s| s.as_f64());
-                match status {
-                    Some(s) if (100.0..=599.0).contains(&s) => Attempt::Response {
-                        status: s as u16,
-                        headers: response_headers(&response),
-                        body,
-                    },
-                    _ => Attempt::Failed {
-                        codes: Vec::new(),
-                        detail: "the fetch function's answer has no HTTP status".to_owned(),
-                        after_response: true,
-                    },
-                }
-            }
-        },
-        Err(tagged) => {
-            let phase = Reflect::get_u32(&tagged, 0)
-                .ok()
-                .and_then(|p| p.as_f64())
-                .unwrap_or(0.0) as u32;
-            let error = Reflect::get_u32(&tagged, 1).unwrap_or(JsValue::UNDEFINED);
-            Attempt::Failed {
-                codes: error_codes(&error),
-                detail: describe(&error),
-                after_response: phase == PHASE_BODY,
-            }
+    let outcome = exchange(fetch_fn, &request.url, &init, &guard).await;
+    if matches!(outcome, Attempt::TimedOut | Attempt::Aborted) {
+        if let Some(controller) = &controller {
+            controller.abort();
         }
-    };
+    }
     drop(guard);
     outcome
+}
+
+/// The fetch and then the reading of the body, each raced against `guard`.
+async fn exchange(fetch_fn: &Function, url: &str, init: &JsValue, guard: &Guard) -> Attempt {
+    let failed = |error: JsValue, after_response: bool| Attempt::Failed {
+        codes: error_codes(&error),
+        detail: describe(&error),
+        after_response,
+    };
+    let stopped = |event: GuardEvent| match event {
+        GuardEvent::Elapsed => Attempt::TimedOut,
+        GuardEvent::Aborted => Attempt::Aborted,
+    };
+    let global: JsValue = js_sys::global().into();
+    let started = match fetch_fn.call2(&global, &JsValue::from_str(url), init) {
+        Ok(started) => started,
+        Err(error) => return failed(error, false),
+    };
+    let response = match guard.race(&started).await {
+        Raced::Done(response) => response,
+        Raced::Failed(error) => return failed(error, false),
+        Raced::Guard(event) => return stopped(event),
+    };
+    let text_fn = Reflect::get(&response, &JsValue::from_str("text"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    let Some(text_fn) = text_fn else {
+        let error = JsValue::from_str("the fetch function's answer has no text()");
+        return failed(error, true);
+    };
+    let reading = match text_fn.call0(&response) {
+        Ok(reading) => reading,
+        Err(error) => return failed(error, true),
+    };
+    let body = match guard.race(&reading).await {
+        Raced::Done(text) => text.as_string().unwrap_or_default(),
+        Raced::Failed(error) => return failed(error, true),
+        Raced::Guard(event) => return stopped(event),
+    };
+    let status = Reflect::get(&response, &JsValue::from_str("status"))
+        .ok()
+        .and_then(|s| s.as_f64());
+    match status {
+        Some(s) if (100.0..=599.0).contains(&s) => Attempt::Response {
+            status: s as u16,
+            headers: response_headers(&response),
+            body,
+        },
+        _ => Attempt::Failed {
+            codes: Vec::new(),
+            detail: "the fetch function's answer has no HTTP status".to_owned(),
+            after_response: true,
+        },
+    }
 }
 
 fn request_init(request: &HttpRequest, signal: Option<JsValue>) -> JsValue {
