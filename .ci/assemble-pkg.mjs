@@ -18,6 +18,8 @@ const { buildSync, transformSync } = createRequire(join(root, 'tests/package.jso
 // the .d.ts files): about 3 KiB gzip less for every entry.
 const minify = (code) => transformSync(code, { minify: true, format: 'esm', target: 'es2020', legalComments: 'none' }).code;
 const template = join(root, 'pkg-template');
+// binaryen from tests/node_modules (the version setup installs), else PATH.
+const localWasmOpt = join(root, 'tests/node_modules/.bin/wasm-opt');
 // Assembled beside pkg/ and swapped in at the end, so a test importing pkg/
 // never sees a half-written package.
 const finalOut = join(root, 'pkg');
@@ -111,7 +113,7 @@ function minifyWasmNames(glue, wasmIn, wasmOut) {
   const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
   const features = [...cargo.matchAll(/"(--enable-[a-z-]+)"/g)].map((m) => m[1]);
   const mapping = JSON.parse(
-    execFileSync('wasm-opt', [...features, '--minify-imports-and-exports-and-modules', wasmIn, '-o', wasmOut], { encoding: 'utf8' }),
+    execFileSync(existsSync(localWasmOpt) ? localWasmOpt : 'wasm-opt', [...features, '--minify-imports-and-exports-and-modules', wasmIn, '-o', wasmOut], { encoding: 'utf8' }),
   );
   const module = new WebAssembly.Module(readFileSync(wasmOut));
   const modules = new Set(WebAssembly.Module.imports(module).map((i) => i.module));
