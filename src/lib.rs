@@ -17,8 +17,8 @@ extern crate alloc;
 #[macro_use]
 mod per_thread;
 
-// The verify-only wasm's allocator (plain Rust, so tested natively too).
-#[cfg(any(test, all(target_arch = "wasm32", not(feature = "std"))))]
+// The wasm builds' allocator (plain Rust, so tested natively too).
+#[cfg(any(test, target_arch = "wasm32"))]
 mod heap;
 
 // The event types exist for native users and, on wasm32, to generate the

@@ -6,6 +6,5 @@
 #[cfg(feature = "client")]
 pub mod client;
 pub mod errors;
-#[cfg(not(feature = "std"))]
 mod runtime;
 pub mod signature;

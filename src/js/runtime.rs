@@ -1,13 +1,14 @@
-//! What std would provide to the `no_std` verify-only build: an allocator
-//! and a panic handler.
+//! The wasm runtime pieces we choose ourselves.
 //!
-//! - Allocator: [`crate::heap`], a size-class heap over wasm's
-//!   `memory.grow` (about 1 KB of wasm; why, and what it costs in memory,
-//!   is in that module).
-//! - Panics: nothing in this crate should panic (every input is checked and
-//!   the fuzzer and property tests look for panics). Should one happen
-//!   anyway, the handler traps, as std does with `panic = "abort"`, but
-//!   without std's message formatting, which was a tenth of the wasm.
+//! - Allocator, in both wasm builds: [`crate::heap`], a size-class heap over
+//!   wasm's `memory.grow` (about 1 KB of wasm where std's dlmalloc is 7.5 KB;
+//!   why, and what it costs in memory, is in that module). The wasm test
+//!   suites run on it too.
+//! - Panic handler, in the `no_std` verify-only build: nothing in this crate
+//!   should panic (every input is checked and the fuzzer and property tests
+//!   look for panics). Should one happen anyway, the handler traps, as std
+//!   does with `panic = "abort"`, but without std's message formatting,
+//!   which was a tenth of the verify wasm.
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
@@ -29,9 +30,11 @@ impl Memory for WasmMemory {
 
 struct Allocator(UnsafeCell<Heap<WasmMemory>>);
 
-// SAFETY: the no_std build runs on single-threaded wasm32 (`per_thread`
-// refuses to compile with the `atomics` feature), and the heap never
-// allocates itself, so it is never entered twice at once.
+// SAFETY: both builds run on single-threaded wasm32 (the `atomics` check
+// below), and the heap never allocates itself, so it is never entered
+// twice at once.
+#[cfg(target_feature = "atomics")]
+compile_error!("the wasm allocator assumes a single-threaded wasm32 target");
 unsafe impl Sync for Allocator {}
 
 // SAFETY: the heap hands out blocks of at least the layout's size and
@@ -57,6 +60,7 @@ unsafe impl GlobalAlloc for Allocator {
 #[global_allocator]
 static ALLOCATOR: Allocator = Allocator(UnsafeCell::new(Heap::new(WasmMemory)));
 
+#[cfg(not(feature = "std"))]
 #[panic_handler]
 fn on_panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
