@@ -18,8 +18,11 @@ const { buildSync, transformSync } = createRequire(join(root, 'tests/package.jso
 // the .d.ts files): about 3 KiB gzip less for every entry.
 const minify = (code) => transformSync(code, { minify: true, format: 'esm', target: 'es2020', legalComments: 'none' }).code;
 const template = join(root, 'pkg-template');
-// binaryen from tests/node_modules (the version setup installs), else PATH.
+// binaryen from tests/node_modules (the version setup installs), else PATH,
+// with the wasm features Cargo.toml enables for wasm-pack's own wasm-opt run.
 const localWasmOpt = join(root, 'tests/node_modules/.bin/wasm-opt');
+const wasmOpt = existsSync(localWasmOpt) ? localWasmOpt : 'wasm-opt';
+const wasmOptFeatures = [...readFileSync(join(root, 'Cargo.toml'), 'utf8').matchAll(/"(--enable-[a-z-]+)"/g)].map((m) => m[1]);
 // Assembled beside pkg/ and swapped in at the end, so a test importing pkg/
 // never sees a half-written package.
 const finalOut = join(root, 'pkg');
@@ -93,8 +96,10 @@ for (const flavour of FLAVOURS) {
   // The verify-only build is no_std and has no tsify (see src/lib.rs): the
   // event types it returns are taken from the full build's declarations,
   // which tsify generated from the same Rust types.
-  const borrowed = flavour.borrowTypesFrom ? borrowedDeclarations(classTypes, declarationsByName[flavour.borrowTypesFrom]) : '';
   declarationsByName[flavour.types] = declarations(classTypes);
+  const borrowed = flavour.borrowTypesFrom
+    ? borrowedDeclarations(classTypes, declarationsByName[flavour.types], declarationsByName[flavour.borrowTypesFrom])
+    : '';
   const publicTypes = `${classTypes.trimEnd()}\n\n${borrowed}${errorTypes}`;
   writeFileSync(join(out, `${flavour.types}.d.ts`), publicTypes);
   writeFileSync(join(out, `${flavour.types}.d.cts`), publicTypes);
@@ -105,41 +110,37 @@ for (const flavour of FLAVOURS) {
  * minify pass) and the glue's references to them to match. wasm-bindgen
  * names imports like `__wbg_get_bb8b6b35041e00c9`: the hashes do not
  * compress, and each name is in both the .wasm and the glue (about 1.5 KiB
- * gzip per verify entry). Every rename must hit exactly one import key or
- * only `wasm.<name>` accesses, else the build fails rather than ship a
- * glue that no longer matches its wasm.
+ * gzip per verify entry). Each import must be exactly one key of the
+ * glue's imports object, and afterwards the glue may read no export under
+ * an old name: else the build fails rather than ship a glue that no longer
+ * matches its wasm.
  */
 function minifyWasmNames(glue, wasmIn, wasmOut) {
-  const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
-  const features = [...cargo.matchAll(/"(--enable-[a-z-]+)"/g)].map((m) => m[1]);
   const mapping = JSON.parse(
-    execFileSync(existsSync(localWasmOpt) ? localWasmOpt : 'wasm-opt', [...features, '--minify-imports-and-exports-and-modules', wasmIn, '-o', wasmOut], { encoding: 'utf8' }),
+    execFileSync(wasmOpt, [...wasmOptFeatures, '--minify-imports-and-exports-and-modules', wasmIn, '-o', wasmOut], { encoding: 'utf8' }),
   );
-  const module = new WebAssembly.Module(readFileSync(wasmOut));
-  const modules = new Set(WebAssembly.Module.imports(module).map((i) => i.module));
   const fail = (why) => {
     throw new Error(`minifying the wasm names of ${wasmIn}: ${why}`);
   };
+  const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmOut))).map((i) => i.module));
   if (modules.size > 1) fail(`imports come from several modules (${[...modules]})`);
-  const escape = (name) => name.replace(/[$]/g, '\\$&');
+  const [minifiedModule] = modules;
+  const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   let text = glue;
-  for (const [from, base, to] of mapping.imports) {
-    const key = new RegExp(`(\\n\\s+)${escape(base)}(: function\\()`, 'g');
-    if ((text.match(key) ?? []).length !== 1) fail(`import ${base} is not exactly one key of the imports object`);
-    text = text.replace(key, (_, indent, rest) => `${indent}${to}${rest}`);
-    const module = new RegExp(`"${escape(from)}": import0,`);
-    if (module.test(text)) text = text.replace(module, () => `"${[...modules][0]}": import0,`);
+  const replaceOnce = (pattern, replacement, what) => {
+    const regex = new RegExp(pattern, 'g');
+    if ((text.match(regex) ?? []).length !== 1) fail(`${what} is not found exactly once in the glue`);
+    text = text.replace(regex, () => replacement);
+  };
+  for (const [, base, to] of mapping.imports) replaceOnce(`(?<=\\n\\s+)${escape(base)}(?=: function\\()`, to, `the import ${base}`);
+  for (const from of new Set(mapping.imports.map(([module]) => module))) {
+    replaceOnce(`"${escape(from)}"(?=: import0,)`, `"${minifiedModule}"`, `the imports object's key "${from}"`);
   }
-  if (mapping.imports.length && text.includes(`: import0,`) && !text.includes(`"${[...modules][0]}": import0,`)) fail('the imports object is not keyed as expected');
-  for (const [name, to] of mapping.exports) {
-    const uses = new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g');
-    const mentions = (text.match(new RegExp(`\\b${escape(name)}\\b`, 'g')) ?? []).length;
-    const accesses = (text.match(uses) ?? []).length;
-    // wasm-bindgen also names exported functions after the JS ones
-    // (`verifySignature`): only the `wasm.` accesses are renamed.
-    if (accesses === 0 && mentions > 0 && !/^[a-z]/i.test(name)) fail(`export ${name} is used other than as wasm.${name}`);
-    text = text.replace(uses, () => `wasm.${to}`);
-  }
+  for (const [name, to] of mapping.exports) text = text.replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g'), () => `wasm.${to}`);
+  const minifiedExports = new Set(mapping.exports.map(([, to]) => to));
+  const stale = [...text.matchAll(/\bwasm\.([\w$]+)/g)].map((m) => m[1]).filter((name) => !minifiedExports.has(name));
+  if (stale.length) fail(`the glue reads exports the wasm no longer has: ${[...new Set(stale)]}`);
+  if (/\bwasm\[/.test(text)) fail('the glue reads an export by a computed name');
   return text;
 }
 
@@ -165,18 +166,16 @@ function declarations(text) {
       comment = [];
     } else if (line.startsWith('/**') || (comment.length && !comment.at(-1).includes('*/'))) {
       comment.push(line);
-    } else if (line.trim() === '') {
-      if (comment.length && comment.at(-1).includes('*/')) continue;
-    } else {
+    } else if (line.trim() !== '') {
+      // A doc comment belongs to the declaration after it, blank lines allowed.
       comment = [];
     }
   }
   return new Map([...found].map(([name, { lines }]) => [name, lines.join('\n')]));
 }
 
-/** The declarations of `donor` that `text` uses but does not declare, with what they use in turn. */
-function borrowedDeclarations(text, donor) {
-  const own = declarations(text);
+/** The declarations of `donor` that `text` uses but does not declare (`own`), with what they use in turn. */
+function borrowedDeclarations(text, own, donor) {
   const wanted = new Set();
   const visit = (source) => {
     const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
