@@ -8,8 +8,8 @@
 //! the camelCase names that the npm package publishes.
 
 // The verify-only wasm build (no `std` feature) is `no_std`: std's panic
-// and formatting machinery and dlmalloc were most of its size. Native builds
-// and the full wasm build keep std.
+// and formatting machinery was a tenth of its size. Native builds and the
+// full wasm build keep std.
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 
 extern crate alloc;

@@ -28,18 +28,15 @@ pub use single_threaded::PerThread;
 mod single_threaded {
     use core::cell::OnceCell;
 
-    // wasm32 with shared memory would make the `Sync` claim below false.
-    #[cfg(target_feature = "atomics")]
-    compile_error!("the no_std build assumes a single-threaded wasm32 target");
-
     /// A lazily initialised value for the only thread there is.
     pub struct PerThread<T> {
         init: fn() -> T,
         value: OnceCell<T>,
     }
 
-    // SAFETY: wasm32-unknown-unknown without the `atomics` feature (checked
-    // above) runs one thread; nothing can observe this value concurrently.
+    // SAFETY: wasm32-unknown-unknown without the `atomics` feature (which
+    // src/js/runtime.rs refuses for every wasm build) runs one thread;
+    // nothing can observe this value concurrently.
     unsafe impl<T> Sync for PerThread<T> {}
 
     impl<T> PerThread<T> {

@@ -118,7 +118,7 @@ impl Sha256 {
 
 /// An HMAC-SHA256 key, prepared: the SHA-256 states after the `key ^ ipad`
 /// and `key ^ opad` blocks, so each MAC costs two compressions less.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct HmacKey {
     inner: [u32; 8],
     outer: [u32; 8],

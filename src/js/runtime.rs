@@ -28,13 +28,15 @@ impl Memory for WasmMemory {
     }
 }
 
+// Shared-memory wasm would make the `Sync` claims of the allocator below
+// and of `per_thread!`'s statics false.
+#[cfg(target_feature = "atomics")]
+compile_error!("this crate assumes a single-threaded wasm32 target");
+
 struct Allocator(UnsafeCell<Heap<WasmMemory>>);
 
-// SAFETY: both builds run on single-threaded wasm32 (the `atomics` check
-// below), and the heap never allocates itself, so it is never entered
-// twice at once.
-#[cfg(target_feature = "atomics")]
-compile_error!("the wasm allocator assumes a single-threaded wasm32 target");
+// SAFETY: single-threaded wasm32 (checked above), and the heap never
+// allocates itself, so it is never entered twice at once.
 unsafe impl Sync for Allocator {}
 
 // SAFETY: the heap hands out blocks of at least the layout's size and

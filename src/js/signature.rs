@@ -164,8 +164,8 @@ pub fn sign_payload(
             "signPayload: `options.timestamp` must be a finite, non-negative number of unix seconds",
         )?,
         None => None,
-    };
-    let timestamp = timestamp.unwrap_or_else(now_seconds);
+    }
+    .unwrap_or_else(now_seconds);
     Ok(signature::sign(payload.as_bytes(), &secret, timestamp))
 }
 
