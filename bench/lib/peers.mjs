@@ -129,20 +129,33 @@ export function fastSha256Verify(payload, header, keyBytes) {
 }
 
 /**
+ * Each case runs twice: with the body as a string, and as bytes. `nodeBytes`
+ * is the form the Buffer-only peers get: Node's Buffer is what Express and
+ * friends hand over, and standardwebhooks accepts a string or a Buffer only
+ * (a plain Uint8Array throws).
+ */
+function inputsOf(d) {
+  return [
+    { input: 'string', payload: d.body, nodeBytes: d.body },
+    { input: 'bytes', payload: d.bytes, nodeBytes: d.buffer },
+  ];
+}
+
+/** The peers that verify on their own schemes, set up once per list. */
+function schemePeers() {
+  return { standard: new Webhook(STANDARD_SECRET), stripe: new Stripe('sk_test_bench_not_a_real_key') };
+}
+
+/**
  * The verify contenders for one delivery (see payloads.mjs), ours first.
  * `ours` maps an entry label to that entry's module.
  */
 export async function verifyContenders(d, ours) {
   const keyBytes = encoder.encode(SECRET);
   const cryptoKey = await webCryptoKey(SECRET);
-  const standard = new Webhook(STANDARD_SECRET);
-  const stripe = new Stripe('sk_test_bench_not_a_real_key');
+  const { standard, stripe } = schemePeers();
   const list = [];
-  for (const input of ['string', 'bytes']) {
-    const payload = input === 'string' ? d.body : d.bytes;
-    // Node's Buffer is what Express and friends hand over; standardwebhooks
-    // accepts a string or a Buffer only (a plain Uint8Array throws).
-    const nodeBytes = input === 'string' ? d.body : d.buffer;
+  for (const { input, payload, nodeBytes } of inputsOf(d)) {
     for (const [label, module] of Object.entries(ours)) {
       const { verifySignature } = module;
       list.push({ peer: label, ours: true, input, fn: () => verifySignature(payload, d.header, SECRET) });
@@ -182,12 +195,9 @@ export async function verifyContenders(d, ours) {
  */
 export function constructEventContenders(d, ours, oursLabel) {
   const { constructEvent, verifySignature } = ours;
-  const standard = new Webhook(STANDARD_SECRET);
-  const stripe = new Stripe('sk_test_bench_not_a_real_key');
+  const { standard, stripe } = schemePeers();
   const list = [];
-  for (const input of ['string', 'bytes']) {
-    const payload = input === 'string' ? d.body : d.bytes;
-    const nodeBytes = input === 'string' ? d.body : d.buffer;
+  for (const { input, payload, nodeBytes } of inputsOf(d)) {
     const parse = input === 'string' ? () => JSON.parse(d.body) : () => JSON.parse(decoder.decode(d.bytes));
     list.push(
       { peer: 'JSON.parse alone', baseline: true, input, note: input === 'bytes' ? 'TextDecoder + JSON.parse' : undefined, fn: parse },
