@@ -13,7 +13,7 @@ import { serveStatic } from '../support/static-server.mjs';
 import { installTarball } from '../support/tarball.mjs';
 import { importTool } from '../support/tools.mjs';
 import { assertQuietConsole, assertWasmServed, indexHtml } from './browser-support.mjs';
-import { checkExercise, fixtureFiles } from './expect.mjs';
+import { checkBoth, fixtureFiles } from './expect.mjs';
 
 let project;
 let server;
@@ -66,8 +66,7 @@ test('an esbuild bundle for the browser picks the browser entries and runs witho
 
 test('an esbuild bundle runs in Chromium and verifies signatures it signed', async () => {
   const { result, responses, console: messages } = await runFixturePage(browser, `${server.url}index.html`);
-  checkExercise(result.main, '.', 'Chromium (esbuild)');
-  checkExercise(result.verify, './verify', 'Chromium (esbuild)');
+  checkBoth(result, 'Chromium (esbuild)');
   assertWasmServed(responses);
   assertQuietConsole(messages);
 });

@@ -10,7 +10,7 @@ import { launchChromium, runFixturePage } from '../support/chromium.mjs';
 import { serveStatic } from '../support/static-server.mjs';
 import { installTarball, installedManifest, resolveExport } from '../support/tarball.mjs';
 import { assertQuietConsole, assertWasmServed, indexHtml } from './browser-support.mjs';
-import { checkExercise, fixtureFiles } from './expect.mjs';
+import { checkBoth, fixtureFiles } from './expect.mjs';
 
 const BROWSER_CONDITIONS = ['browser', 'import'];
 
@@ -44,8 +44,7 @@ test('a page in Chromium imports the browser entries through an import map and v
     'callingbox-webhooks/verify': '/node_modules/callingbox-webhooks/verify-browser.js',
   });
   const { result, responses, console: messages } = await runFixturePage(browser, `${server.url}index.html`);
-  checkExercise(result.main, '.', 'Chromium (import map)');
-  checkExercise(result.verify, './verify', 'Chromium (import map)');
+  checkBoth(result, 'Chromium (import map)');
   assertWasmServed(responses);
   assertQuietConsole(messages);
 });

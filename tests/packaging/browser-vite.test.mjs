@@ -17,7 +17,7 @@ import { serveStatic } from '../support/static-server.mjs';
 import { installTarball } from '../support/tarball.mjs';
 import { importTool } from '../support/tools.mjs';
 import { assertQuietConsole, indexHtml } from './browser-support.mjs';
-import { checkExercise, fixtureFiles } from './expect.mjs';
+import { checkBoth, fixtureFiles } from './expect.mjs';
 
 let project;
 let server;
@@ -60,8 +60,7 @@ test('a Vite 7 build emits the package\'s .wasm files and no Node or workerd ent
 
 test('a Vite 7 build runs in Chromium and verifies signatures it signed', async () => {
   const { result, console: messages } = await runFixturePage(browser, `${server.url}index.html`);
-  checkExercise(result.main, '.', 'Chromium (Vite)');
-  checkExercise(result.verify, './verify', 'Chromium (Vite)');
+  checkBoth(result, 'Chromium (Vite)');
   assertQuietConsole(messages);
 });
 
@@ -85,8 +84,7 @@ test('the Vite 7 dev server serves the package to Chromium when it is excluded f
     });
     const url = `http://127.0.0.1:${httpServer.address().port}/`;
     const { result, console: messages } = await runFixturePage(browser, url);
-    checkExercise(result.main, '.', 'Chromium (Vite dev server)');
-    checkExercise(result.verify, './verify', 'Chromium (Vite dev server)');
+    checkBoth(result, 'Chromium (Vite dev server)');
     assertQuietConsole(messages.filter((m) => !m.startsWith('[debug] [vite]')));
   } finally {
     await devServer.close();

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { run } from '../support/exec.mjs';
 import { installTarball } from '../support/tarball.mjs';
 import { bin } from '../support/tools.mjs';
-import { checkExercise, fixtureFiles, parseResult } from './expect.mjs';
+import { checkBoth, checkExercise, fixtureFiles, parseResult } from './expect.mjs';
 
 let project;
 let esm;
@@ -46,6 +46,5 @@ test('a Bun script imports callingbox-webhooks/verify and verifies a signature i
 test('a Bun CommonJS script requires the packed tarball and verifies a signature it signed', async () => {
   const { result } = await cjs;
   assert.match(result.resolved.main, /\/node_modules\/callingbox-webhooks\/node\.cjs$/);
-  checkExercise(result.main, '.', 'Bun CJS');
-  checkExercise(result.verify, './verify', 'Bun CJS');
+  checkBoth(result, 'Bun CJS');
 });
