@@ -34,10 +34,10 @@ bench: build
 	@bash bench/run.sh
 
 fmt:
-	cargo fmt
+	cargo fmt --all
 
 lint:
-	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --no-default-features -- -D warnings
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --workspace --target wasm32-unknown-unknown --no-default-features -- -D warnings

@@ -7,9 +7,9 @@ check() { # description, command...
   local what=$1; shift
   if "$@"; then echo "ok: $what"; passed=$((passed + 1)); else echo "FAILED: $what"; failed=$((failed + 1)); fi
 }
-check "cargo fmt --check" cargo fmt --check
-check "clippy native (tests included)" cargo clippy --quiet --all-targets -- -D warnings
-check "clippy wasm32, full package" cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
-check "clippy wasm32, verify-only" cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
+check "cargo fmt --check" cargo fmt --all --check
+check "clippy native (tests included)" cargo clippy --quiet --workspace --all-targets -- -D warnings
+check "clippy wasm32, full package" cargo clippy --quiet --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
+check "clippy wasm32, verify-only" cargo clippy --quiet --workspace --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
 echo "$passed passed, $failed failed"
 (( failed == 0 ))

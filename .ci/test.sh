@@ -52,7 +52,7 @@ any_failed=0
 
 # Rust: formatting and clippy, the native core, the exports inside wasm.
 suite lint          plain  bash .ci/lint.sh
-suite rust          cargo  cargo test --quiet
+suite rust          cargo  cargo test --workspace --quiet
 suite wasm-node     cargo  wasm-pack test --node
 # The verify-only code without the client; with `std`, because the test
 # harness links std (the shipped no_std build is tested through pkg/).

@@ -12,22 +12,19 @@
 // full wasm build keep std.
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 
+#[cfg(feature = "client")]
 extern crate alloc;
-
-#[macro_use]
-mod per_thread;
-
-// The wasm builds' allocator (plain Rust, so tested natively too).
-#[cfg(any(test, target_arch = "wasm32"))]
-mod heap;
 
 // The event types exist for native users and, on wasm32, to generate the
 // TypeScript declarations through tsify (a `client` dependency); the
 // verify-only package reuses those declarations (see .ci/assemble-pkg.mjs).
 #[cfg(any(not(target_arch = "wasm32"), feature = "client"))]
 pub mod event;
-mod sha256;
-pub mod signature;
+
+/// The signature scheme. It lives in the `callingbox-webhooks-verify` crate
+/// (`src/verify/`), with the SHA-256 it uses and its JS bindings, so that
+/// the release profile can compile it for speed and the client for size.
+pub use callingbox_webhooks_verify::signature;
 
 #[cfg(feature = "client")]
 pub mod api;

@@ -1,4 +1,4 @@
-//! The JS exports of `src/js/signature.rs`, called with real JS values.
+//! The JS exports of `src/verify/js/signature.rs`, called with real JS values.
 //!
 //! Runs in Node (`wasm-pack test --node`) and in a browser
 //! (`WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome`); see

@@ -1,10 +1,10 @@
-//! The JS boundary: the only module that touches `wasm-bindgen` types.
-//!
-//! Each submodule exports one area under camelCase names and converts its
-//! arguments and errors here, so the core modules stay plain Rust.
+//! The JS boundary of the API client: the only module of this crate that
+//! touches `wasm-bindgen` types. The verification exports ([`signature`]),
+//! the error mapping ([`errors`]) and the wasm runtime are in the verify
+//! core (`src/verify/js/`), linked in through the
+//! `callingbox-webhooks-verify` dependency and re-exported here.
+
+pub use callingbox_webhooks_verify::js::{errors, signature};
 
 #[cfg(feature = "client")]
 pub mod client;
-pub mod errors;
-mod runtime;
-pub mod signature;

@@ -17,7 +17,7 @@
 //! soak test runs on this heap.
 //!
 //! The logic is plain Rust over a [`Memory`] that can grow, so it is tested
-//! natively; `src/js/runtime.rs` puts it over wasm's `memory.grow`.
+//! natively; `js/runtime.rs` puts it over wasm's `memory.grow`.
 
 use core::alloc::Layout;
 use core::ptr::null_mut;

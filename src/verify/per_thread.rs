@@ -35,7 +35,7 @@ mod single_threaded {
     }
 
     // SAFETY: wasm32-unknown-unknown without the `atomics` feature (which
-    // src/js/runtime.rs refuses for every wasm build) runs one thread;
+    // src/verify/js/runtime.rs refuses for every wasm build) runs one thread;
     // nothing can observe this value concurrently.
     unsafe impl<T> Sync for PerThread<T> {}
 
