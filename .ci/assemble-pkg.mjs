@@ -33,6 +33,9 @@ const FLAVOURS = [
   { glue: 'callingbox_webhooks_verify', from: 'build/verify', entryPrefix: 'verify-', types: 'verify', borrowTypesFrom: 'index' },
 ];
 const ENTRIES = ['node.js', 'workerd.js', 'browser.js'];
+// Rust exports that only the glue's own JS calls (see verify-request.js).
+const GLUE_INTERNALS = ['verifyRequestStart'];
+const verifyRequestJs = readFileSync(join(template, 'verify-request.js'), 'utf8');
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -55,13 +58,17 @@ for (const flavour of FLAVOURS) {
   // public types are index.d.ts / verify.d.ts, which leave out the loader).
   const selfTypes = /^\/\* @ts-self-types="[^"]*" \*\/\n/;
   const shortGlue = minifyWasmNames(glue, join(src, `${flavour.glue}_bg.wasm`), join(out, `${flavour.glue}_bg.wasm`));
-  writeFileSync(join(out, `${flavour.glue}.js`), minify(shortGlue.replace(snippetImport, "'./errors.js'").replace(selfTypes, '')));
+  // verifyRequest's asynchronous half, appended so that it sees the Rust
+  // exports it calls and costs no module of its own.
+  const withContinuation = `${shortGlue.replace(snippetImport, "'./errors.js'").replace(selfTypes, '')}\n${verifyRequestJs}`;
+  writeFileSync(join(out, `${flavour.glue}.js`), minify(withContinuation));
 
   // The templates say `export * from` the glue and errors.js; the package
   // exports name the public functions and classes instead, leaving out the
-  // loader internals (initSync, createError) that `export *` would leak.
+  // loader internals (initSync, createError, GLUE_INTERNALS) that `export *`
+  // would leak.
   const reexports = {
-    [`./${flavour.glue}.js`]: await publicNames(join(out, `${flavour.glue}.js`), ['default', 'initSync']),
+    [`./${flavour.glue}.js`]: await publicNames(join(out, `${flavour.glue}.js`), ['default', 'initSync', ...GLUE_INTERNALS]),
     './errors.js': errorNames,
   };
   for (const entry of ENTRIES) {
