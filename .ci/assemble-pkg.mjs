@@ -4,7 +4,8 @@
 // Both flavours share one set of entry templates (node.js, workerd.js,
 // browser.js) and one errors.js; the verify flavour's entries are the same
 // files pointed at the verify glue. Each flavour ships exactly one .wasm that
-// all its runtime entries load.
+// all its runtime entries load; the glue itself is bundled into each entry
+// (and not shipped on its own).
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -78,7 +79,24 @@ for (const flavour of FLAVOURS) {
       if (!text.includes(star)) throw new Error(`${entry} must contain: ${star}`);
       text = text.replace(star, names.length ? `export {\n  ${names.join(',\n  ')},\n} from '${module}';` : '');
     }
-    writeFileSync(join(out, flavour.entryPrefix + entry), text);
+    // Each entry ships as one module with the glue bundled in: one file
+    // less to fetch and compress, and the loader code that runtime does not
+    // use (the async init and its fetch and streaming paths in the Node and
+    // workerd entries, initSync in the browser one) is left out. The verify
+    // entries are about 0.7 KiB gzip smaller for it (browser 0.3). errors.js
+    // stays shared, so that every entry throws the same error classes.
+    buildSync({
+      stdin: { contents: text, resolveDir: out, sourcefile: `pkg-template/${entry}` },
+      outfile: join(out, flavour.entryPrefix + entry),
+      bundle: true,
+      format: 'esm',
+      minify: true,
+      // The browser entry's top-level await is ES2022.
+      target: entry === 'browser.js' ? 'es2022' : 'es2020',
+      external: ['./errors.js', '*.wasm', 'node:*'],
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
   }
   buildSync({
     entryPoints: [join(out, `${flavour.entryPrefix}node.js`)],
@@ -87,10 +105,16 @@ for (const flavour of FLAVOURS) {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
+    // Its parts come minified; this minifies the CommonJS wrapper around them.
+    minify: true,
+    legalComments: 'none',
     inject: [join(root, '.ci/cjs-import-meta.js')],
     define: { 'import.meta.url': 'importMetaUrl' },
     logLevel: 'warning',
   });
+  // Every entry carries the glue now; shipping it too would only add a file
+  // nothing loads.
+  rmSync(join(out, `${flavour.glue}.js`));
 
   // Public types: the generated glue types without the init functions (each
   // entry initialises itself), plus the error classes. The .d.cts copy is
