@@ -411,18 +411,28 @@ pub fn check_header(
 /// `timestamp` should be non-negative unix seconds: [`verify`] rejects a
 /// negative `t` as malformed.
 pub fn sign(payload: &[u8], secret: &str, timestamp: i64) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut digits = [0u8; 20];
     let t = format_decimal(timestamp, &mut digits);
     let mac = signed_mac(payload, secret, timestamp);
-    let mut header = String::with_capacity(2 + t.len() + 4 + 64);
-    header.push_str("t=");
-    header.extend(t.iter().map(|&b| char::from(b)));
-    header.push_str(",v1=");
-    for nibble in mac.iter().flat_map(|byte| [byte >> 4, byte & 0x0f]) {
-        // from_digit gives lowercase letters; a nibble is always below 16.
-        header.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+    let mut hex = [0u8; 64];
+    for (pair, byte) in hex.chunks_exact_mut(2).zip(mac.iter()) {
+        for (slot, nibble) in pair.iter_mut().zip([byte >> 4, byte & 0x0f]) {
+            *slot = HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
+        }
     }
-    header
+    // Assembled in a fixed buffer rather than pushed char by char into a
+    // `String`, whose growth checks were inlined once per push.
+    let mut header = [0u8; 2 + 20 + 4 + 64];
+    let mut len = 0;
+    for piece in [b"t=".as_slice(), t, b",v1=", &hex] {
+        if let Some(slot) = header.get_mut(len..len + piece.len()) {
+            slot.copy_from_slice(piece);
+            len += piece.len();
+        }
+    }
+    // All ASCII, so never the empty fallback.
+    String::from(core::str::from_utf8(header.get(..len).unwrap_or_default()).unwrap_or_default())
 }
 
 /// HMAC-SHA256 keyed with the secret's UTF-8 bytes over `t`, `.` and the
