@@ -382,13 +382,18 @@ fn wrong_header_types_are_type_errors() {
 
 #[wasm_bindgen_test]
 fn wrong_or_empty_secrets_are_type_errors() {
-    let cases: [JsValue; 6] = [
+    // An empty array that claims the largest length: rejected at its first
+    // item, without sizing anything by the claim.
+    let sparse = Array::new();
+    sparse.set_length(u32::MAX);
+    let cases: [JsValue; 7] = [
         JsValue::UNDEFINED,
         5.into(),
         s(""),
         Array::new().into(),
         Array::of2(&s(SECRET), &5.into()).into(),
         Array::of1(&s("")).into(),
+        sparse.into(),
     ];
     for secret in cases {
         assert_type_error(

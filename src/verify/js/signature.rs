@@ -388,12 +388,20 @@ impl Secrets {
         }
         if Array::is_array(value) {
             let array = value.unchecked_ref::<Array>();
-            let secrets = array
-                .iter()
-                .map(|item| item.as_string().filter(|s| !s.is_empty()))
-                .collect::<Option<Vec<_>>>()
-                .filter(|secrets| !secrets.is_empty())
-                .ok_or_else(|| type_error(Self::EXPECTED))?;
+            // A plain loop: the collect through `Option` it replaces was
+            // 0.1 KB more wasm. The capacity is capped: an empty array can
+            // claim a length of 2^32 - 1 (it fails at its first item).
+            let length = array.length();
+            let mut secrets = Vec::with_capacity(length.min(8) as usize);
+            for index in 0..length {
+                match array.get(index).as_string() {
+                    Some(secret) if !secret.is_empty() => secrets.push(secret),
+                    _ => return Err(type_error(Self::EXPECTED)),
+                }
+            }
+            if secrets.is_empty() {
+                return Err(type_error(Self::EXPECTED));
+            }
             return Ok(Self::Many(secrets));
         }
         Err(type_error(Self::EXPECTED))
