@@ -227,8 +227,10 @@ impl VerifyError {
     }
 }
 
-/// The pieces joined into one `String`, allocated once.
-fn concat(pieces: &[&str]) -> String {
+/// The pieces joined into one `String`, allocated once. The error messages
+/// (`js::signature`'s payload reasons too) are built here, so that their
+/// allocation and copy are one function in the wasm, not inlined per message.
+pub(crate) fn concat(pieces: &[&str]) -> String {
     let mut joined = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
     pieces.iter().for_each(|piece| joined.push_str(piece));
     joined

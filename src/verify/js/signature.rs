@@ -13,7 +13,6 @@
 //! here panics: every JS value is checked before use and every fallible JS
 //! call is caught.
 
-use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
@@ -572,7 +571,9 @@ fn now_seconds() -> i64 {
 
 fn parse_event_bytes(bytes: &[u8]) -> Result<JsValue, VerifyError> {
     let text = core::str::from_utf8(bytes).map_err(|_| {
-        VerifyError::InvalidPayload("the body is not valid UTF-8 (so not JSON)".into())
+        VerifyError::InvalidPayload(signature::concat(&[
+            "the body is not valid UTF-8 (so not JSON)",
+        ]))
     })?;
     parse_event(&JsValue::from_str(text))
 }
@@ -585,12 +586,15 @@ fn parse_event(text: &JsValue) -> Result<JsValue, VerifyError> {
             .ok()
             .and_then(|m| m.as_string())
             .unwrap_or_default();
-        let mut reason = String::from("the body is not valid JSON (");
-        reason.push_str(&detail);
-        reason.push(')');
-        VerifyError::InvalidPayload(reason)
+        VerifyError::InvalidPayload(signature::concat(&[
+            "the body is not valid JSON (",
+            &detail,
+            ")",
+        ]))
     })?;
-    let invalid = |what: &str| Err(VerifyError::InvalidPayload(what.to_owned()));
+    // `concat` (out of line, shared with the other messages) rather than
+    // `to_owned`, whose allocation and copy were inlined at every use.
+    let invalid = |what: &str| Err(VerifyError::InvalidPayload(signature::concat(&[what])));
     if !is_plain_object(&event) {
         return invalid("the body is not a JSON object");
     }
