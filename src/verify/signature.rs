@@ -200,15 +200,15 @@ impl VerifyError {
                 } else {
                     " s old, beyond the tolerance of "
                 };
-                let mut message = String::from("The CallingBox-Signature timestamp is ");
-                push_decimal(&mut message, now.abs_diff(*timestamp));
-                message.push_str(when);
-                push_decimal(&mut message, *tolerance_seconds);
-                message.push_str(
+                let (mut age, mut tolerance) = ([0u8; 20], [0u8; 20]);
+                concat(&[
+                    "The CallingBox-Signature timestamp is ",
+                    decimal_str(now.abs_diff(*timestamp), &mut age),
+                    when,
+                    decimal_str(*tolerance_seconds, &mut tolerance),
                     " s. Check this server's clock (NTP) and the `now` you pass; a replayed or \
                      long-delayed delivery also ends up here.",
-                );
-                message
+                ])
             }
             Self::NoMatchingSignature => concat(&[
                 "No v1 signature in the CallingBox-Signature header matches this payload and \
@@ -490,11 +490,14 @@ fn format_decimal(value: i64, buf: &mut [u8; 20]) -> &[u8] {
     buf.get(start..).unwrap_or_default()
 }
 
-/// Appends `value` in decimal to `text`.
-fn push_decimal(text: &mut String, value: u64) {
-    let mut buf = [0u8; 20];
-    let start = write_digits(value, &mut buf);
-    text.extend(buf.iter().skip(start).map(|&digit| char::from(digit)));
+/// `value` in decimal, written at the end of `buf` (20 bytes hold any `u64`),
+/// as a `&str` for [`concat`].
+fn decimal_str(value: u64, buf: &mut [u8; 20]) -> &str {
+    let start = write_digits(value, buf);
+    // ASCII digits: never the empty fallback.
+    buf.get(start..)
+        .and_then(|digits| core::str::from_utf8(digits).ok())
+        .unwrap_or_default()
 }
 
 /// Writes the decimal digits of `magnitude` at the end of `buf` and returns
@@ -672,9 +675,7 @@ mod tests {
     #[test]
     fn unsigned_formatting_covers_the_whole_u64_range() {
         for value in [0, 9, 10, 300, u64::from(u32::MAX), u64::MAX] {
-            let mut text = "x".to_owned();
-            push_decimal(&mut text, value);
-            assert_eq!(text, format!("x{value}"));
+            assert_eq!(decimal_str(value, &mut [0; 20]), value.to_string());
         }
     }
 
