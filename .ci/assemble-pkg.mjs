@@ -4,7 +4,8 @@
 // Both flavours share one set of entry templates (node.js, workerd.js,
 // browser.js) and one errors.js; the verify flavour's entries are the same
 // files pointed at the verify glue. Each flavour ships exactly one .wasm that
-// all its runtime entries load.
+// all its runtime entries load; the glue itself is bundled into each entry
+// (and not shipped on its own).
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -33,6 +34,9 @@ const FLAVOURS = [
   { glue: 'callingbox_webhooks_verify', from: 'build/verify', entryPrefix: 'verify-', types: 'verify', borrowTypesFrom: 'index' },
 ];
 const ENTRIES = ['node.js', 'workerd.js', 'browser.js'];
+// Rust exports that only the glue's own JS calls (see verify-request.js).
+const GLUE_INTERNALS = ['verifyRequestStart'];
+const verifyRequestJs = readFileSync(join(template, 'verify-request.js'), 'utf8');
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -55,13 +59,17 @@ for (const flavour of FLAVOURS) {
   // public types are index.d.ts / verify.d.ts, which leave out the loader).
   const selfTypes = /^\/\* @ts-self-types="[^"]*" \*\/\n/;
   const shortGlue = minifyWasmNames(glue, join(src, `${flavour.glue}_bg.wasm`), join(out, `${flavour.glue}_bg.wasm`));
-  writeFileSync(join(out, `${flavour.glue}.js`), minify(shortGlue.replace(snippetImport, "'./errors.js'").replace(selfTypes, '')));
+  // verifyRequest's asynchronous half, appended so that it sees the Rust
+  // exports it calls and costs no module of its own.
+  const withContinuation = `${shortGlue.replace(snippetImport, "'./errors.js'").replace(selfTypes, '')}\n${verifyRequestJs}`;
+  writeFileSync(join(out, `${flavour.glue}.js`), minify(withContinuation));
 
   // The templates say `export * from` the glue and errors.js; the package
   // exports name the public functions and classes instead, leaving out the
-  // loader internals (initSync, createError) that `export *` would leak.
+  // loader internals (initSync, createError, GLUE_INTERNALS) that `export *`
+  // would leak.
   const reexports = {
-    [`./${flavour.glue}.js`]: await publicNames(join(out, `${flavour.glue}.js`), ['default', 'initSync']),
+    [`./${flavour.glue}.js`]: await publicNames(join(out, `${flavour.glue}.js`), ['default', 'initSync', ...GLUE_INTERNALS]),
     './errors.js': errorNames,
   };
   for (const entry of ENTRIES) {
@@ -71,7 +79,24 @@ for (const flavour of FLAVOURS) {
       if (!text.includes(star)) throw new Error(`${entry} must contain: ${star}`);
       text = text.replace(star, names.length ? `export {\n  ${names.join(',\n  ')},\n} from '${module}';` : '');
     }
-    writeFileSync(join(out, flavour.entryPrefix + entry), text);
+    // Each entry ships as one module with the glue bundled in: one file
+    // less to fetch and compress, and the loader code that runtime does not
+    // use (the async init and its fetch and streaming paths in the Node and
+    // workerd entries, initSync in the browser one) is left out. The verify
+    // entries are about 0.7 KiB gzip smaller for it (browser 0.3). errors.js
+    // stays shared, so that every entry throws the same error classes.
+    buildSync({
+      stdin: { contents: text, resolveDir: out, sourcefile: `pkg-template/${entry}` },
+      outfile: join(out, flavour.entryPrefix + entry),
+      bundle: true,
+      format: 'esm',
+      minify: true,
+      // The browser entry's top-level await is ES2022.
+      target: entry === 'browser.js' ? 'es2022' : 'es2020',
+      external: ['./errors.js', '*.wasm', 'node:*'],
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
   }
   buildSync({
     entryPoints: [join(out, `${flavour.entryPrefix}node.js`)],
@@ -80,10 +105,16 @@ for (const flavour of FLAVOURS) {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
+    // Its parts come minified; this minifies the CommonJS wrapper around them.
+    minify: true,
+    legalComments: 'none',
     inject: [join(root, '.ci/cjs-import-meta.js')],
     define: { 'import.meta.url': 'importMetaUrl' },
     logLevel: 'warning',
   });
+  // Every entry carries the glue now; shipping it too would only add a file
+  // nothing loads.
+  rmSync(join(out, `${flavour.glue}.js`));
 
   // Public types: the generated glue types without the init functions (each
   // entry initialises itself), plus the error classes. The .d.cts copy is

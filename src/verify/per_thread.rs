@@ -49,7 +49,29 @@ mod single_threaded {
 
         /// Calls `f` with the value, creating it first if needed.
         pub fn with<R>(&'static self, f: impl FnOnce(&T) -> R) -> R {
-            f(self.value.get_or_init(self.init))
+            match self.value.get() {
+                Some(value) => f(value),
+                None => f(self.init()),
+            }
+        }
+
+        /// Fills the cell on first use. Not `OnceCell::get_or_init`: that
+        /// panics when re-entered, and its panic path (a message and a
+        /// source location) stayed in the wasm although nothing here
+        /// re-enters. Cold and out of line, as `get_or_init`'s was, so that
+        /// callers stay small.
+        #[cold]
+        #[inline(never)]
+        fn init(&'static self) -> &'static T {
+            // `set` fails only if `init` itself filled the cell: the value
+            // is then that one.
+            let _ = self.value.set((self.init)());
+            match self.value.get() {
+                Some(value) => value,
+                // The cell was just filled: unreachable, and a trap (what
+                // the panic handler would do) without a panic's baggage.
+                None => core::arch::wasm32::unreachable(),
+            }
         }
 
         /// [`Self::with`]; never fails (the signature of `LocalKey::try_with`).
