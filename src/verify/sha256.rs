@@ -242,6 +242,27 @@ macro_rules! eight_rounds {
     };
 }
 
+/// All 64 rounds of one block, then the feed-forward into `$state`;
+/// `$kw!(i)` supplies K[i] + W[i] (the scalar and the SIMD schedules each
+/// define their own).
+macro_rules! all_rounds {
+    ($kw:ident, $state:ident) => {
+        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *$state;
+        let mut bc = b ^ c;
+        eight_rounds!($kw, 0, bc, a, b, c, d, e, f, g, h);
+        eight_rounds!($kw, 8, bc, a, b, c, d, e, f, g, h);
+        eight_rounds!($kw, 16, bc, a, b, c, d, e, f, g, h);
+        eight_rounds!($kw, 24, bc, a, b, c, d, e, f, g, h);
+        eight_rounds!($kw, 32, bc, a, b, c, d, e, f, g, h);
+        eight_rounds!($kw, 40, bc, a, b, c, d, e, f, g, h);
+        eight_rounds!($kw, 48, bc, a, b, c, d, e, f, g, h);
+        eight_rounds!($kw, 56, bc, a, b, c, d, e, f, g, h);
+        for (word, add) in $state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
+            *word = word.wrapping_add(add);
+        }
+    };
+}
+
 /// The SHA-256 compression function over whole blocks (no padding).
 #[cfg(not(target_arch = "wasm32"))]
 fn compress(state: &mut [u32; 8], blocks: &[[u8; BLOCK]]) {
@@ -360,19 +381,7 @@ fn compress(state: &mut [u32; 8], blocks: &[[u8; BLOCK]]) {
                 }
             };
         }
-        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-        let mut bc = b ^ c;
-        eight_rounds!(kw, 0, bc, a, b, c, d, e, f, g, h);
-        eight_rounds!(kw, 8, bc, a, b, c, d, e, f, g, h);
-        eight_rounds!(kw, 16, bc, a, b, c, d, e, f, g, h);
-        eight_rounds!(kw, 24, bc, a, b, c, d, e, f, g, h);
-        eight_rounds!(kw, 32, bc, a, b, c, d, e, f, g, h);
-        eight_rounds!(kw, 40, bc, a, b, c, d, e, f, g, h);
-        eight_rounds!(kw, 48, bc, a, b, c, d, e, f, g, h);
-        eight_rounds!(kw, 56, bc, a, b, c, d, e, f, g, h);
-        for (word, add) in state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
-            *word = word.wrapping_add(add);
-        }
+        all_rounds!(kw, state);
     }
 }
 
@@ -395,19 +404,7 @@ fn compress_block(state: &mut [u32; 8], block: &[u8; BLOCK]) {
             K[$i].wrapping_add(w[$i & 15])
         }};
     }
-    let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-    let mut bc = b ^ c;
-    eight_rounds!(kw, 0, bc, a, b, c, d, e, f, g, h);
-    eight_rounds!(kw, 8, bc, a, b, c, d, e, f, g, h);
-    eight_rounds!(kw, 16, bc, a, b, c, d, e, f, g, h);
-    eight_rounds!(kw, 24, bc, a, b, c, d, e, f, g, h);
-    eight_rounds!(kw, 32, bc, a, b, c, d, e, f, g, h);
-    eight_rounds!(kw, 40, bc, a, b, c, d, e, f, g, h);
-    eight_rounds!(kw, 48, bc, a, b, c, d, e, f, g, h);
-    eight_rounds!(kw, 56, bc, a, b, c, d, e, f, g, h);
-    for (word, add) in state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
-        *word = word.wrapping_add(add);
-    }
+    all_rounds!(kw, state);
 }
 
 #[cfg(test)]
