@@ -21,13 +21,14 @@
 //! `data` of an unknown type may not hold a `call`: check `type` first.
 //!
 //! Nothing here is on the signature path: the verify-only build never parses
-//! JSON in Rust and contains no serde_json.
+//! JSON in Rust and contains no serde_json (this module needs the `client`
+//! feature, which brings it).
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The event types CallingBox sends today. Only one terminal event
 /// (`call.completed`, `call.failed`, `call.no_answer`, `call.busy` or
@@ -233,13 +234,13 @@ pub struct Call {
     pub prompt: Option<String>,
     /// The context object the call was made with.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown> | null"))]
-    pub context: Option<JsonValue>,
+    pub context: Option<Value>,
     /// The shape of the result the call was asked to return.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown> | null"))]
-    pub returns: Option<JsonValue>,
+    pub returns: Option<Value>,
     /// What the call returned (on `call.completed`).
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown> | null"))]
-    pub result: Option<JsonValue>,
+    pub result: Option<Value>,
     /// The status of the result.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub result_status: Option<String>,
@@ -254,7 +255,7 @@ pub struct Call {
         target_arch = "wasm32",
         tsify(type = "Array<Record<string, unknown>> | null")
     )]
-    pub tools: Option<Vec<JsonValue>>,
+    pub tools: Option<Vec<Value>>,
     /// The delivery status of the per-call webhook.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub webhook_status: Option<String>,
@@ -299,7 +300,7 @@ pub struct Call {
         target_arch = "wasm32",
         tsify(type = "{ language?: string | null } & Record<string, unknown>")
     )]
-    pub metadata: Option<BTreeMap<String, JsonValue>>,
+    pub metadata: Option<BTreeMap<String, Value>>,
     /// When the call last changed (RFC 3339).
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub updated_at: Option<String>,
@@ -315,11 +316,11 @@ pub struct Call {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CallExtraFields(
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
-    pub  BTreeMap<String, JsonValue>,
+    pub  BTreeMap<String, Value>,
 );
 
 impl std::ops::Deref for CallExtraFields {
-    type Target = BTreeMap<String, JsonValue>;
+    type Target = BTreeMap<String, Value>;
 
     fn deref(&self) -> &Self::Target {
         &self.0
@@ -339,168 +340,11 @@ impl Call {
     }
 }
 
-/// Any JSON value, for the open parts of the call object (`context`,
-/// `result`, `metadata`, unknown fields). It is defined here rather than
-/// borrowed from serde_json so that these types exist in every build,
-/// including the verify-only one that has no serde_json.
-#[derive(Clone, Debug, PartialEq)]
-pub enum JsonValue {
-    /// `null`.
-    Null,
-    /// `true` or `false`.
-    Bool(bool),
-    /// A number that fits an `i64`.
-    Int(i64),
-    /// A positive number above `i64::MAX` that fits a `u64`.
-    UInt(u64),
-    /// Any other number.
-    Float(f64),
-    /// A string.
-    String(String),
-    /// An array.
-    Array(Vec<JsonValue>),
-    /// An object.
-    Object(BTreeMap<String, JsonValue>),
-}
-
-impl JsonValue {
-    /// The string, if this is one.
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Self::String(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// The number as an `i64`, if it is an integer that fits.
-    pub fn as_i64(&self) -> Option<i64> {
-        match self {
-            Self::Int(n) => Some(*n),
-            _ => None,
-        }
-    }
-
-    /// The number as an `f64`, if this is a number.
-    pub fn as_f64(&self) -> Option<f64> {
-        match self {
-            Self::Int(n) => Some(*n as f64),
-            Self::UInt(n) => Some(*n as f64),
-            Self::Float(n) => Some(*n),
-            _ => None,
-        }
-    }
-
-    /// The boolean, if this is one.
-    pub fn as_bool(&self) -> Option<bool> {
-        match self {
-            Self::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-
-    /// The member `key`, if this is an object that has it.
-    pub fn get(&self, key: &str) -> Option<&JsonValue> {
-        match self {
-            Self::Object(map) => map.get(key),
-            _ => None,
-        }
-    }
-
-    /// Whether this is `null`.
-    pub fn is_null(&self) -> bool {
-        matches!(self, Self::Null)
-    }
-}
-
-impl Serialize for JsonValue {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Null => serializer.serialize_unit(),
-            Self::Bool(b) => serializer.serialize_bool(*b),
-            Self::Int(n) => serializer.serialize_i64(*n),
-            Self::UInt(n) => serializer.serialize_u64(*n),
-            Self::Float(n) => serializer.serialize_f64(*n),
-            Self::String(s) => serializer.serialize_str(s),
-            Self::Array(items) => serializer.collect_seq(items),
-            Self::Object(map) => serializer.collect_map(map),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for JsonValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(JsonValueVisitor)
-    }
-}
-
-struct JsonValueVisitor;
-
-impl<'de> Visitor<'de> for JsonValueVisitor {
-    type Value = JsonValue;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<JsonValue, E> {
-        Ok(JsonValue::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<JsonValue, E> {
-        Ok(JsonValue::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<JsonValue, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<JsonValue, E> {
-        Ok(JsonValue::Bool(b))
-    }
-
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<JsonValue, E> {
-        Ok(JsonValue::Int(n))
-    }
-
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<JsonValue, E> {
-        Ok(i64::try_from(n).map_or(JsonValue::UInt(n), JsonValue::Int))
-    }
-
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<JsonValue, E> {
-        Ok(JsonValue::Float(n))
-    }
-
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<JsonValue, E> {
-        Ok(JsonValue::String(s.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, s: String) -> Result<JsonValue, E> {
-        Ok(JsonValue::String(s))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonValue, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(JsonValue::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<JsonValue, A::Error> {
-        let mut map = BTreeMap::new();
-        while let Some((key, value)) = access.next_entry::<String, JsonValue>()? {
-            map.insert(key, value);
-        }
-        Ok(JsonValue::Object(map))
-    }
-}
-
 /// Verifies a webhook with [`crate::signature::verify`] and then parses the
-/// body as a [`WebhookEvent`] (feature `client`, which brings serde_json).
+/// body as a [`WebhookEvent`] with serde_json.
 /// A body that is not a JSON event is [`VerifyError::InvalidPayload`].
 ///
 /// [`VerifyError::InvalidPayload`]: crate::signature::VerifyError::InvalidPayload
-#[cfg(feature = "client")]
 pub fn construct_event<S: AsRef<str>>(
     payload: &[u8],
     header: Option<&str>,
@@ -515,7 +359,7 @@ pub fn construct_event<S: AsRef<str>>(
     })
 }
 
-#[cfg(all(test, feature = "client"))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::signature::{sign, VerifyOptions};
@@ -575,7 +419,7 @@ mod tests {
         assert_eq!(call.language(), Some("en"));
         assert_eq!(
             call.result
-                .and_then(|r| r.get("confirmed").and_then(JsonValue::as_bool)),
+                .and_then(|r| r.get("confirmed").and_then(Value::as_bool)),
             Some(true)
         );
     }
@@ -587,7 +431,7 @@ mod tests {
             call.extra
                 .get("sentiment")
                 .and_then(|s| s.get("score"))
-                .and_then(JsonValue::as_f64),
+                .and_then(Value::as_f64),
             Some(0.9)
         );
     }

@@ -2,10 +2,14 @@
 //! the checking of successful answers.
 #![cfg(feature = "client")]
 
-use callingbox_webhooks::api::call::{parse_success, Call, Step, Success};
+use callingbox_webhooks::api::answer::{parse_success, Success};
+use callingbox_webhooks::api::call_flow::{CallFlow, Step};
 use callingbox_webhooks::api::config::{CallSettings, ClientConfig, ClientSettings};
-use callingbox_webhooks::api::error::{redact, ErrorKind, NetworkFailure};
-use callingbox_webhooks::api::request::Operation;
+use callingbox_webhooks::api::error::ErrorKind;
+use callingbox_webhooks::api::operation::Operation;
+use callingbox_webhooks::api::redact::redact;
+use callingbox_webhooks::api::retry::NetworkFailure;
+use callingbox_webhooks::api::url::parse_natively;
 
 const KEY: &str = "sk_test_0123456789abcdef";
 const NOW_MS: u64 = 1_445_412_480_000;
@@ -21,7 +25,7 @@ fn delivery_json() -> String {
     r#"{"id":"d1","org_id":"o1","endpoint_id":null,"call_id":"c1","event_type":"call.some_new_type","url":"https://a.example","status":"pending","attempt_count":0,"manual_retry_count":0,"next_attempt_at":null,"last_error":null,"last_response_status":null,"delivered_at":null,"created_at":"t","updated_at":"t"}"#.to_owned()
 }
 
-fn call(op: Operation, max_retries: u32) -> Call {
+fn call(op: Operation, max_retries: u32) -> CallFlow {
     let config = ClientConfig::new(ClientSettings {
         api_key: Some(KEY.to_owned()),
         ..ClientSettings::default()
@@ -33,11 +37,11 @@ fn call(op: Operation, max_retries: u32) -> Call {
             ..CallSettings::default()
         })
         .unwrap();
-    Call::new(&config, &call_config, op)
+    CallFlow::new(&config, &call_config, op)
 }
 
 fn create() -> Operation {
-    Operation::create_endpoint(r#"{"url":"https://a.example"}"#).unwrap()
+    Operation::create_endpoint(r#"{"url":"https://a.example"}"#, parse_natively).unwrap()
 }
 
 fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -63,7 +67,7 @@ fn a_create_refused_with_429_is_sent_again_and_succeeds() {
     let body = endpoint_json(&format!(r#""signing_secret":"{SECRET}","#));
     assert_eq!(
         c.on_response(201, h(&[]), &body, NOW_MS, 0.3),
-        Step::Done(Success::Json(body.clone()))
+        Step::Done(Success::Whole)
     );
     assert_eq!(c.attempts(), 2);
 }
@@ -193,7 +197,7 @@ fn the_call_budget_is_attempts_times_timeout_plus_the_longest_waits() {
 fn answers_may_carry_fields_the_client_does_not_know() {
     let body = endpoint_json(r#""brand_new_field":{"nested":true},"#);
     let op = Operation::retrieve_endpoint("x").unwrap();
-    assert_eq!(parse_success(&op, &body), Ok(Success::Json(body.clone())));
+    assert_eq!(parse_success(&op, &body), Ok(Success::Whole));
     let op = Operation::retrieve_delivery("d1").unwrap();
     assert!(
         parse_success(&op, &delivery_json()).is_ok(),
@@ -212,18 +216,19 @@ fn create_and_rotate_answers_must_hold_the_signing_secret() {
 #[test]
 fn lists_are_read_from_a_data_envelope_or_a_bare_array() {
     let item = endpoint_json("");
-    let expected_len = 2;
-    for body in [
-        format!(r#"{{"data":[{item},{item}]}}"#),
-        format!("[{item},{item}]"),
-    ] {
-        let Ok(Success::Json(json)) = parse_success(&Operation::list_endpoints(), &body) else {
-            panic!("{body}")
-        };
-        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(parsed.as_array().map(Vec::len), Some(expected_len));
-        assert_eq!(parsed[0]["url"], "https://a.example");
-    }
+    assert_eq!(
+        parse_success(
+            &Operation::list_endpoints(),
+            &format!(r#"{{"data":[{item},{item}]}}"#)
+        ),
+        Ok(Success::Data),
+        "the items are the data member"
+    );
+    assert_eq!(
+        parse_success(&Operation::list_endpoints(), &format!("[{item},{item}]")),
+        Ok(Success::Whole),
+        "the items are the whole answer"
+    );
     let deliveries = format!(r#"{{"data":[{}]}}"#, delivery_json());
     assert!(parse_success(&Operation::list_deliveries("null").unwrap(), &deliveries).is_ok());
     assert!(parse_success(&Operation::list_endpoints(), r#"{"items":[]}"#).is_err());
@@ -308,4 +313,69 @@ fn no_error_message_shows_the_key_or_a_signing_secret() {
             "{shown}"
         );
     }
+}
+
+#[test]
+fn a_count_beyond_what_a_javascript_number_holds_exactly_is_not_what_the_api_documents() {
+    let op = Operation::retrieve_endpoint("x").unwrap();
+    let body = |count: &str| {
+        endpoint_json("").replace(
+            r#""consecutive_failures":0"#,
+            &format!(r#""consecutive_failures":{count}"#),
+        )
+    };
+    assert_eq!(
+        parse_success(&op, &body("9007199254740991")),
+        Ok(Success::Whole),
+        "2^53 - 1 fits"
+    );
+    for count in [
+        "9007199254740992",
+        "9007199254740993",
+        "18446744073709551615",
+    ] {
+        let problem = parse_success(&op, &body(count)).unwrap_err();
+        assert!(problem.contains("2^53 - 1"), "{count}: {problem}");
+    }
+    let problem = parse_success(&op, &body("18446744073709551616")).unwrap_err();
+    assert!(problem.contains("u64"), "beyond u64: {problem}");
+    let mut c = call(Operation::retrieve_endpoint("x").unwrap(), 2);
+    c.send();
+    let Step::Fail(e) = c.on_response(200, h(&[]), &body("9007199254740993"), NOW_MS, 0.0) else {
+        panic!("a rounded count must not pass")
+    };
+    assert_eq!(e.kind, ErrorKind::Api);
+    assert!(
+        e.message.contains("not what the API documents"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn wrongly_shaped_answers_say_what_is_wrong() {
+    let op = Operation::retrieve_endpoint("x").unwrap();
+    assert_eq!(
+        parse_success(&op, "[]"),
+        Err("not a JSON object".to_owned())
+    );
+    assert_eq!(parse_success(&op, "{"), Err("not JSON".to_owned()));
+    let wrong_status = endpoint_json("").replace(r#""status":"enabled""#, r#""status":"paused""#);
+    let problem = parse_success(&op, &wrong_status).unwrap_err();
+    assert!(problem.contains("unknown variant `paused`"), "{problem}");
+    let missing =
+        endpoint_json("").replace(r#""org_id":"3c90c3cc-0d44-4b50-8888-8dd25736052b","#, "");
+    assert_eq!(
+        parse_success(&op, &missing),
+        Err("missing field `org_id`".to_owned())
+    );
+    let list = parse_success(
+        &Operation::list_endpoints(),
+        &format!(r#"{{"data":[{},{{"id":5}}]}}"#, endpoint_json("")),
+    )
+    .unwrap_err();
+    assert!(
+        list.starts_with("item 1: invalid type: integer `5`, expected a string"),
+        "{list}"
+    );
 }

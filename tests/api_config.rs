@@ -269,3 +269,44 @@ fn a_config_debug_print_hides_the_key() {
     let printed = format!("{config:?}");
     assert!(!printed.contains(KEY), "{printed}");
 }
+
+#[test]
+fn header_values_that_fetch_refuses_fail_before_any_request() {
+    for value in [
+        "✓",
+        "caf\u{e9} \u{2713}",
+        "tab\tok then \u{0}",
+        "line\nbreak",
+        "emoji 😀",
+    ] {
+        let settings = ClientSettings {
+            headers: vec![("X-Tag".to_owned(), value.to_owned())],
+            ..with_key()
+        };
+        let (param, message) = refused(settings);
+        assert_eq!(param.as_deref(), Some("headers"), "{value:?}");
+        assert!(message.contains("X-Tag"), "{message}");
+        assert!(
+            !message.contains(value),
+            "the value is not echoed: {message}"
+        );
+    }
+    for value in ["caf\u{e9}", "a\tb", "", " spaced "] {
+        let settings = ClientSettings {
+            headers: vec![("X-Tag".to_owned(), value.to_owned())],
+            ..with_key()
+        };
+        assert!(
+            ClientConfig::new(settings).is_ok(),
+            "{value:?} is a ByteString"
+        );
+    }
+    let per_call = ClientConfig::new(with_key())
+        .unwrap()
+        .call(CallSettings {
+            headers: vec![("X-Tag".to_owned(), "✓".to_owned())],
+            ..CallSettings::default()
+        })
+        .unwrap_err();
+    assert_eq!(per_call.param.as_deref(), Some("headers"));
+}

@@ -2,14 +2,15 @@
 //! help and never carry a key or secret.
 #![cfg(feature = "client")]
 
-use callingbox_webhooks::api::error::{
-    classify_network_error, parse_error_body, redact, ClientError, ErrorBody, ErrorKind,
-    NetworkFailure,
-};
-use callingbox_webhooks::api::request::Operation;
+use callingbox_webhooks::api::answer::{parse_error_body, ErrorBody};
+use callingbox_webhooks::api::error::{ClientError, ErrorKind};
+use callingbox_webhooks::api::operation::Operation;
+use callingbox_webhooks::api::redact::redact;
+use callingbox_webhooks::api::retry::{classify_network_error, NetworkFailure};
+use callingbox_webhooks::api::url::parse_natively;
 
 fn create() -> Operation {
-    Operation::create_endpoint(r#"{"url":"https://a.example"}"#).unwrap()
+    Operation::create_endpoint(r#"{"url":"https://a.example"}"#, parse_natively).unwrap()
 }
 
 fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -282,5 +283,20 @@ fn error_bodies_that_echo_a_key_or_secret_lose_it_in_redaction() {
     assert!(
         !shown.contains("SECRET99") && !shown.contains("abcdef0123"),
         "{shown}"
+    );
+}
+
+#[test]
+fn the_redaction_keeps_the_clients_own_hints_readable() {
+    for hint in [
+        "API keys look like sk_live_...",
+        "keys start with sk_ and secrets with whsec_",
+        "sk_test_ keys work with the emulator",
+    ] {
+        assert_eq!(redact(hint, &[]), hint);
+    }
+    assert_eq!(
+        redact("sk_live_4eC39HqLyjWDarjtT1zdp7dc and sk_test_x-y", &[]),
+        "sk_[redacted] and sk_[redacted]"
     );
 }

@@ -3,7 +3,9 @@
 
 use callingbox_webhooks::api::config::{ClientConfig, ClientSettings};
 use callingbox_webhooks::api::error::ErrorKind;
-use callingbox_webhooks::api::request::{self, check_webhook_url, Method, Operation};
+use callingbox_webhooks::api::operation::{Method, Operation};
+use callingbox_webhooks::api::request;
+use callingbox_webhooks::api::url::{check_webhook_url, parse_natively};
 
 const KEY: &str = "sk_test_0123456789abcdef";
 
@@ -27,6 +29,7 @@ fn header<'a>(req: &'a request::HttpRequest, name: &str) -> Option<&'a str> {
 fn the_seed_curl_example_becomes_exactly_the_same_request() {
     let op = Operation::create_endpoint(
         r#"{"url":"https://your-server.com/callingbox-webhook","description":"<string>","enabled_events":["call.completed"]}"#,
+        parse_natively,
     )
     .unwrap();
     let req = request::build(&client(None), &[], &op);
@@ -49,13 +52,17 @@ fn the_seed_curl_example_becomes_exactly_the_same_request() {
 
 #[test]
 fn create_sends_only_the_parameters_given() {
-    let op = Operation::create_endpoint(r#"{"url":"https://example.com/hook"}"#).unwrap();
+    let op = Operation::create_endpoint(r#"{"url":"https://example.com/hook"}"#, parse_natively)
+        .unwrap();
     assert_eq!(
         op.body().as_deref(),
         Some(r#"{"url":"https://example.com/hook"}"#)
     );
-    let op = Operation::create_endpoint(r#"{"url":"https://example.com/hook","description":null}"#)
-        .unwrap();
+    let op = Operation::create_endpoint(
+        r#"{"url":"https://example.com/hook","description":null}"#,
+        parse_natively,
+    )
+    .unwrap();
     assert_eq!(
         op.body().as_deref(),
         Some(r#"{"url":"https://example.com/hook"}"#)
@@ -76,7 +83,7 @@ fn every_route_has_its_documented_method_and_path() {
             "/v1/webhook_endpoints/ep_1",
         ),
         (
-            Operation::update_endpoint("ep_1", "{}").unwrap(),
+            Operation::update_endpoint("ep_1", "{}", parse_natively).unwrap(),
             Method::Patch,
             "/v1/webhook_endpoints/ep_1",
         ),
@@ -114,12 +121,13 @@ fn every_route_has_its_documented_method_and_path() {
 
 #[test]
 fn only_create_rotate_and_redeliver_are_not_idempotent() {
-    let create = Operation::create_endpoint(r#"{"url":"https://a.example"}"#).unwrap();
+    let create =
+        Operation::create_endpoint(r#"{"url":"https://a.example"}"#, parse_natively).unwrap();
     assert!(!create.is_idempotent());
     assert!(!Operation::rotate_secret("x").unwrap().is_idempotent());
     assert!(!Operation::redeliver("x").unwrap().is_idempotent());
     assert!(Operation::list_endpoints().is_idempotent());
-    assert!(Operation::update_endpoint("x", "{}")
+    assert!(Operation::update_endpoint("x", "{}", parse_natively)
         .unwrap()
         .is_idempotent());
     assert!(Operation::delete_endpoint("x").unwrap().is_idempotent());
@@ -173,7 +181,7 @@ fn extra_headers_are_sent_but_the_key_and_content_type_win() {
         ..ClientSettings::default()
     })
     .unwrap();
-    let op = Operation::create_endpoint(r#"{"url":"https://a.example"}"#).unwrap();
+    let op = Operation::create_endpoint(r#"{"url":"https://a.example"}"#, parse_natively).unwrap();
     let call_headers = vec![
         ("x-team".to_owned(), "b".to_owned()),
         ("Content-Type".to_owned(), "text/plain".to_owned()),
@@ -201,7 +209,7 @@ fn empty_and_dot_ids_are_refused_before_any_request() {
             Operation::retrieve_endpoint(id),
             Operation::delete_endpoint(id),
             Operation::rotate_secret(id),
-            Operation::update_endpoint(id, "{}"),
+            Operation::update_endpoint(id, "{}", parse_natively),
             Operation::retrieve_delivery(id),
             Operation::redeliver(id),
         ] {
@@ -242,21 +250,26 @@ fn an_unknown_delivery_status_is_refused() {
 
 #[test]
 fn update_sends_null_to_clear_the_description_and_omits_what_is_not_given() {
-    let op = Operation::update_endpoint("ep_1", r#"{"description":null}"#).unwrap();
+    let op = Operation::update_endpoint("ep_1", r#"{"description":null}"#, parse_natively).unwrap();
     assert_eq!(op.body().as_deref(), Some(r#"{"description":null}"#));
-    let op = Operation::update_endpoint("ep_1", r#"{"status":"disabled","enabled_events":["*"]}"#)
-        .unwrap();
+    let op = Operation::update_endpoint(
+        "ep_1",
+        r#"{"status":"disabled","enabled_events":["*"]}"#,
+        parse_natively,
+    )
+    .unwrap();
     assert_eq!(
         op.body().as_deref(),
         Some(r#"{"enabled_events":["*"],"status":"disabled"}"#)
     );
-    let op = Operation::update_endpoint("ep_1", "{}").unwrap();
+    let op = Operation::update_endpoint("ep_1", "{}", parse_natively).unwrap();
     assert_eq!(op.body().as_deref(), Some("{}"));
 }
 
 #[test]
 fn update_refuses_a_status_other_than_enabled_or_disabled() {
-    let e = Operation::update_endpoint("ep_1", r#"{"status":"paused"}"#).unwrap_err();
+    let e =
+        Operation::update_endpoint("ep_1", r#"{"status":"paused"}"#, parse_natively).unwrap_err();
     assert_eq!(e.param.as_deref(), Some("status"));
 }
 
@@ -264,12 +277,18 @@ fn update_refuses_a_status_other_than_enabled_or_disabled() {
 fn an_unknown_event_type_is_refused_before_any_request() {
     let e = Operation::create_endpoint(
         r#"{"url":"https://a.example","enabled_events":["call.exploded"]}"#,
+        parse_natively,
     )
     .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Validation);
     assert_eq!(e.param.as_deref(), Some("enabled_events"));
     assert!(e.message.contains("call.exploded"), "{}", e.message);
-    let e = Operation::update_endpoint("x", r#"{"enabled_events":"call.completed"}"#).unwrap_err();
+    let e = Operation::update_endpoint(
+        "x",
+        r#"{"enabled_events":"call.completed"}"#,
+        parse_natively,
+    )
+    .unwrap_err();
     assert_eq!(e.param.as_deref(), Some("enabled_events"));
 }
 
@@ -277,14 +296,18 @@ fn an_unknown_event_type_is_refused_before_any_request() {
 fn every_known_event_type_and_the_wildcard_are_accepted() {
     let op = Operation::create_endpoint(
         r#"{"url":"https://a.example","enabled_events":["*","call.queued","call.ringing","call.answered","call.completed","call.failed","call.no_answer","call.busy","call.canceled"]}"#,
+        parse_natively,
     );
     assert!(op.is_ok(), "{op:?}");
 }
 
 #[test]
 fn a_camel_case_parameter_name_gets_a_snake_case_hint() {
-    let e = Operation::create_endpoint(r#"{"url":"https://a.example","enabledEvents":["*"]}"#)
-        .unwrap_err();
+    let e = Operation::create_endpoint(
+        r#"{"url":"https://a.example","enabledEvents":["*"]}"#,
+        parse_natively,
+    )
+    .unwrap_err();
     assert_eq!(e.param.as_deref(), Some("enabledEvents"));
     assert!(e.message.contains("use enabled_events"), "{}", e.message);
 }
@@ -292,25 +315,29 @@ fn a_camel_case_parameter_name_gets_a_snake_case_hint() {
 #[test]
 fn create_requires_a_url_string() {
     assert_eq!(
-        Operation::create_endpoint("{}")
+        Operation::create_endpoint("{}", parse_natively)
             .unwrap_err()
             .param
             .as_deref(),
         Some("url")
     );
     assert_eq!(
-        Operation::create_endpoint(r#"{"url":5}"#)
+        Operation::create_endpoint(r#"{"url":5}"#, parse_natively)
             .unwrap_err()
             .param
             .as_deref(),
         Some("url")
     );
     assert_eq!(
-        Operation::create_endpoint("null").unwrap_err().kind,
+        Operation::create_endpoint("null", parse_natively)
+            .unwrap_err()
+            .kind,
         ErrorKind::Validation
     );
     assert_eq!(
-        Operation::create_endpoint("[1]").unwrap_err().kind,
+        Operation::create_endpoint("[1]", parse_natively)
+            .unwrap_err()
+            .kind,
         ErrorKind::Validation
     );
 }
@@ -326,7 +353,7 @@ fn webhook_urls_must_be_https_or_local_http() {
         "http://[::1]:8080/x",
         "http://LOCALHOST",
     ] {
-        assert!(check_webhook_url(good).is_ok(), "{good}");
+        assert!(check_webhook_url(good, parse_natively).is_ok(), "{good}");
     }
     for bad in [
         "http://example.com/hook",
@@ -340,15 +367,15 @@ fn webhook_urls_must_be_https_or_local_http() {
         "",
         "http://user@evil.com",
     ] {
-        let e = check_webhook_url(bad).unwrap_err();
+        let e = check_webhook_url(bad, parse_natively).unwrap_err();
         assert_eq!(e.param.as_deref(), Some("url"), "{bad}");
     }
 }
 
 #[test]
 fn the_userinfo_trick_does_not_pass_for_localhost() {
-    assert!(check_webhook_url("http://localhost@evil.com/").is_err());
-    assert!(check_webhook_url("http://evil.com@localhost/").is_ok());
+    assert!(check_webhook_url("http://localhost@evil.com/", parse_natively).is_err());
+    assert!(check_webhook_url("http://evil.com@localhost/", parse_natively).is_ok());
 }
 
 #[test]

@@ -2,10 +2,9 @@
 //! the waits are, and how `Retry-After` is read.
 #![cfg(feature = "client")]
 
-use callingbox_webhooks::api::error::NetworkFailure;
 use callingbox_webhooks::api::retry::{
-    decide, parse_http_date, parse_retry_after, Decision, Outcome, RetryPolicy, StopReason,
-    MAX_RETRY_AFTER_MS,
+    decide, parse_http_date, parse_retry_after, Decision, NetworkFailure, Outcome, RetryPolicy,
+    StopReason, MAX_RETRY_AFTER_MS,
 };
 
 /// 2015-10-21T07:28:00Z in Unix milliseconds.
@@ -271,4 +270,93 @@ fn the_worst_case_duration_of_a_call_is_bounded() {
     // 3 attempts of 300 ms and 2 waits of at most 60 s.
     assert_eq!(p.worst_case_ms(300), 3 * 300 + 2 * 60_000);
     assert_eq!(RetryPolicy::new(0).worst_case_ms(30_000), 30_000);
+}
+
+#[test]
+fn impossible_and_overflowing_http_dates_are_no_dates() {
+    for value in [
+        // Would overflow days * 86 400 (a panic natively, a wrap in wasm).
+        "Sun, 06 Nov 99999999999999 08:49:37 GMT",
+        "Sun, 06 Nov 18446744073709551616 08:49:37 GMT",
+        // Days that no month has.
+        "Sat, 31 Feb 2026 00:00:00 GMT",
+        "Thu, 29 Feb 2027 00:00:00 GMT",
+        "Wed, 31 Apr 2026 00:00:00 GMT",
+        "Thu, 00 Jan 2026 00:00:00 GMT",
+        // Times that no day has.
+        "Sun, 06 Nov 1994 -1:-1:-1 GMT",
+        "Sun, 06 Nov 1994 24:00:00 GMT",
+        "Sun, 06 Nov 1994 08:60:00 GMT",
+        "Sun, 06 Nov 1994 08:49:61 GMT",
+        // Years out of the four-digit range.
+        "Sat, 01 Jan 10000 00:00:00 GMT",
+        "Sun, 06 Nov -1994 08:49:37 GMT",
+        // A weekday that is not the date's.
+        "Mon, 06 Nov 1994 08:49:37 GMT",
+    ] {
+        assert_eq!(parse_http_date(value), None, "{value}");
+        assert_eq!(parse_retry_after(value, NOW_MS), None, "{value}");
+    }
+    assert_eq!(
+        parse_http_date("Tue, 29 Feb 2028 23:59:59 GMT"),
+        Some(1_835_481_599_000),
+        "a leap day is a day"
+    );
+}
+
+#[test]
+fn a_retry_after_date_in_the_past_means_now_and_one_far_ahead_is_not_waited_for() {
+    assert_eq!(
+        parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", NOW_MS),
+        Some(0)
+    );
+    let far = parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", NOW_MS).unwrap();
+    let decision = decide(
+        &policy(),
+        true,
+        0,
+        status(429, Some("Fri, 31 Dec 9999 23:59:59 GMT")),
+        NOW_MS,
+        0.5,
+    );
+    assert_eq!(
+        decision,
+        Decision::Stop(StopReason::WaitTooLong {
+            retry_after_ms: far
+        })
+    );
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod reads_dates_as_the_httpdate_crate {
+    use super::parse_http_date;
+    use proptest::prelude::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn by_crate(value: &str) -> Option<u64> {
+        let at = httpdate::parse_http_date(value).ok()?;
+        Some(at.duration_since(UNIX_EPOCH).ok()?.as_millis() as u64)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn every_date_httpdate_writes_reads_back(seconds in 0u64..253_402_300_800) {
+            let written = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(seconds));
+            prop_assert_eq!(parse_http_date(&written), Some(seconds * 1000), "{}", written);
+        }
+
+        #[test]
+        fn date_shaped_text_gets_the_crates_verdict(
+            value in r"(Mon|Tue|Sun|Sunday|Monday|Xyz)(, | )([0-9 ]{1,2}|3[0-9])[ -](Jan|Feb|Nov|Dec|nov)[ -]([0-9]{2,4}|99999) ([0-9]{1,2}):([0-9]{2}):([0-9]{2}|6[0-9])( GMT| PST|)( 1994| 2026|)"
+        ) {
+            prop_assert_eq!(parse_http_date(&value), by_crate(&value), "{}", value);
+        }
+
+        #[test]
+        fn any_text_gets_the_crates_verdict(value in any::<String>()) {
+            prop_assert_eq!(parse_http_date(&value), by_crate(&value), "{:?}", value);
+        }
+    }
 }

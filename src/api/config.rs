@@ -2,11 +2,28 @@
 //! [`ClientConfig`], with every check that can be made before a request.
 //!
 //! The core does not look at its environment: the JS layer reads the
-//! environment variables and tells whether it runs in a browser, and passes
-//! both in through [`ClientSettings`].
+//! environment variables, tells whether it runs in a browser and hands in
+//! the engine's URL parser, and passes them in through [`ClientSettings`].
+//!
+//! # How long the API key stays in memory
+//!
+//! The key is moved, not copied, into [`ApiKey`] when the settings are
+//! resolved, and lives there as long as the client (the `CallingBox`
+//! object, or the one call of `createWebhookEndpoint`). Each request that
+//! is being built or sent holds one more copy, in its `Authorization`
+//! header ([`super::request::HttpRequest`]), until that request is dropped
+//! at the end of its attempt. Every one of these is overwritten with zeros
+//! when it is dropped (`zeroize`), and so is a key that failed the checks,
+//! so freed wasm memory holds no key. What this cannot reach: the JavaScript
+//! strings that hold the key (your options object, `process.env`, the
+//! header string handed to `fetch`), which the engine frees when it
+//! collects them.
+
+use zeroize::Zeroizing;
 
 use super::error::ClientError;
-use super::request::{check_headers, is_loopback_host, split_url};
+use super::headers::check_headers;
+use super::url::{check_base_url, is_loopback_host, parse_natively, BaseUrl, UrlParser};
 
 /// Where the API is when neither `baseUrl` nor `CALLINGBOX_BASE_URL` say.
 pub const DEFAULT_BASE_URL: &str = "https://api.callingbox.io";
@@ -19,11 +36,12 @@ pub const MAX_MAX_RETRIES: u32 = 10;
 /// The longest timeout (the largest delay `setTimeout` honours).
 pub const MAX_TIMEOUT_MS: u64 = 2_147_483_647;
 
-/// An API key. Its `Debug` never shows it.
+/// An API key, zeroed when dropped. Its `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+pub struct ApiKey(Zeroizing<String>);
 
 impl ApiKey {
+    /// The key itself, for the `Authorization` header only.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -40,9 +58,9 @@ impl std::fmt::Debug for ApiKey {
     }
 }
 
-/// What the JS layer gathered: the caller's options, the environment, and
-/// whether this is a browser.
-#[derive(Debug, Clone, Default)]
+/// What the JS layer gathered: the caller's options, the environment,
+/// whether this is a browser, and the URL parser to judge URLs with.
+#[derive(Debug, Clone)]
 pub struct ClientSettings {
     pub api_key: Option<String>,
     pub base_url: Option<String>,
@@ -57,6 +75,26 @@ pub struct ClientSettings {
     /// Decided by the JS layer (a `window` and a `document`, or a browser
     /// worker).
     pub in_browser: bool,
+    /// The WHATWG URL parser (the engine's `URL` in the package; natively,
+    /// and by default, the `url` crate).
+    pub parse_url: UrlParser,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        ClientSettings {
+            api_key: None,
+            base_url: None,
+            env_api_key: None,
+            env_base_url: None,
+            timeout_ms: None,
+            max_retries: None,
+            headers: Vec::new(),
+            dangerously_allow_browser: false,
+            in_browser: false,
+            parse_url: parse_natively,
+        }
+    }
 }
 
 /// Per-call overrides.
@@ -76,10 +114,11 @@ pub struct CallConfig {
 }
 
 /// A client's checked settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ClientConfig {
     api_key: Option<ApiKey>,
     base_url: String,
+    parse_url: UrlParser,
     timeout_ms: u64,
     max_retries: u32,
     headers: Vec<(String, String)>,
@@ -102,8 +141,11 @@ impl ClientConfig {
     ///
     /// [`ValidationError`]: super::error::ErrorKind::Validation
     pub fn new(settings: ClientSettings) -> Result<ClientConfig, ClientError> {
+        let parse = settings.parse_url;
         let explicit_key = settings.api_key.is_some();
-        let api_key = match settings.api_key {
+        // Both keys are zeroed when dropped from here on, used or not.
+        let env_api_key = settings.env_api_key.map(Zeroizing::new);
+        let api_key = match settings.api_key.map(Zeroizing::new) {
             Some(key) if key.is_empty() => {
                 return Err(ClientError::validation(
                     Some("apiKey"),
@@ -111,7 +153,7 @@ impl ClientConfig {
                 ));
             }
             Some(key) => Some(key),
-            None => non_empty(settings.env_api_key),
+            None => env_api_key.filter(|key| !key.trim().is_empty()),
         };
         if let Some(key) = &api_key {
             if !key.bytes().all(|b| b.is_ascii_graphic()) {
@@ -128,10 +170,10 @@ impl ClientConfig {
         }
         let api_key = api_key.map(ApiKey);
 
-        let base_url =
+        let (base, base_url) =
             match non_empty(settings.base_url).or_else(|| non_empty(settings.env_base_url)) {
-                Some(url) => check_base_url(&url)?,
-                None => DEFAULT_BASE_URL.to_owned(),
+                Some(url) => check_base_url(&url, parse)?,
+                None => check_base_url(DEFAULT_BASE_URL, parse)?,
             };
 
         if let Some(key) = &api_key {
@@ -139,8 +181,8 @@ impl ClientConfig {
                 return Err(ClientError::validation(Some("apiKey"), BROWSER_KEY_MESSAGE));
             }
             if key.expose().starts_with("sk_live_") {
-                if let Some(("http", host)) = split_url(&base_url) {
-                    if !is_loopback_host(&host) {
+                if let BaseUrl::Absolute(parts) = &base {
+                    if parts.scheme == "http" && !is_loopback_host(&parts.host) {
                         return Err(ClientError::validation(
                             Some("baseUrl"),
                             "refusing to send a live API key over plain http://: use an https:// baseUrl",
@@ -148,7 +190,7 @@ impl ClientConfig {
                     }
                 }
             }
-        } else if is_callingbox_api(&base_url) {
+        } else if is_callingbox_api(&base) {
             let message = if settings.in_browser {
                 "No API key, and baseUrl is the CallingBox API, which needs one. In a browser, set baseUrl to your \
                  own backend route that adds the key (see the README's backend-proxy pattern)."
@@ -165,6 +207,7 @@ impl ClientConfig {
         Ok(ClientConfig {
             api_key,
             base_url,
+            parse_url: parse,
             timeout_ms,
             max_retries,
             headers: settings.headers,
@@ -181,23 +224,34 @@ impl ClientConfig {
         })
     }
 
+    /// The key, when the client has one.
     pub fn api_key(&self) -> Option<&str> {
         self.api_key.as_ref().map(ApiKey::expose)
     }
 
-    /// No trailing slash.
+    /// No trailing slash: the URL parser's serialization of an absolute
+    /// base URL, or the same-origin path as given.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
+    /// The URL parser the client judges URLs with (webhook URLs in
+    /// parameters use it too).
+    pub fn parse_url(&self) -> UrlParser {
+        self.parse_url
+    }
+
+    /// The per-attempt timeout, in milliseconds.
     pub fn timeout_ms(&self) -> u64 {
         self.timeout_ms
     }
 
+    /// Retries after the first attempt.
     pub fn max_retries(&self) -> u32 {
         self.max_retries
     }
 
+    /// The extra headers of every request (checked).
     pub fn headers(&self) -> &[(String, String)] {
         &self.headers
     }
@@ -210,42 +264,14 @@ pub const BROWSER_KEY_MESSAGE: &str = "Refusing to use a secret API key (sk_...)
      header there, and create this client without apiKey, so the page never holds the key. If you really mean to \
      ship the key to the browser (a local tool only you use, say), pass dangerouslyAllowBrowser: true.";
 
-/// Whether requests to `base_url` go to CallingBox itself.
-fn is_callingbox_api(base_url: &str) -> bool {
-    match split_url(base_url) {
-        Some((_, host)) => host == "callingbox.io" || host.ends_with(".callingbox.io"),
-        None => false,
+/// Whether requests to `base` go to CallingBox itself.
+fn is_callingbox_api(base: &BaseUrl) -> bool {
+    match base {
+        BaseUrl::Absolute(parts) => {
+            parts.host == "callingbox.io" || parts.host.ends_with(".callingbox.io")
+        }
+        BaseUrl::SameOriginPath => false,
     }
-}
-
-/// `https://...`, `http://...`, or a path starting with `/` (a same-origin
-/// proxy in a browser); no query or fragment. Returns it without trailing
-/// slashes.
-fn check_base_url(url: &str) -> Result<String, ClientError> {
-    let fail = |why: &str| {
-        Err(ClientError::validation(
-            Some("baseUrl"),
-            format!("baseUrl {why}"),
-        ))
-    };
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return fail("contains spaces or control characters");
-    }
-    if url.contains(['?', '#']) {
-        return fail("may not have a query or fragment");
-    }
-    let absolute = match split_url(url) {
-        Some((_, host)) if host.is_empty() => return fail("has no host"),
-        Some(_) => true,
-        None => false,
-    };
-    let same_origin_path = url.starts_with('/') && !url.starts_with("//");
-    if !absolute && !same_origin_path {
-        return fail(
-            "must be an http(s):// URL (or, in a browser, a path such as /api/callingbox)",
-        );
-    }
-    Ok(url.trim_end_matches('/').to_owned())
 }
 
 fn check_timeout(value: Option<f64>, default: u64) -> Result<u64, ClientError> {

@@ -21,8 +21,6 @@
 //! for: the call fails at once with the answer's error (`RateLimitError`
 //! carries `retryAfterMs`).
 
-use super::error::NetworkFailure;
-
 /// The longest `Retry-After` the client waits for.
 pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
 /// The first backoff step.
@@ -74,6 +72,45 @@ impl RetryPolicy {
     }
 }
 
+/// How a request failed below HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkFailure {
+    /// Certainly never reached the server (refused, unknown host).
+    NotSent,
+    /// Failed after it may have reached the server.
+    Lost,
+    /// No answer within the per-attempt timeout.
+    TimedOut { timeout_ms: u64 },
+}
+
+/// Error codes that runtimes attach to a fetch failure (`cause.code` in Node,
+/// `code` in Bun) and that mean the connection was never made, so no request
+/// reached the server.
+const NOT_SENT_CODES: &[&str] = &[
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "ConnectionRefused",
+    "FailedToOpenSocket",
+];
+
+/// Classifies a fetch failure from the error codes found on it.
+///
+/// Only when every code says the connection was never made is the request
+/// known not to have been sent. Browsers, workerd and Deno give a bare
+/// `TypeError` without codes: that is [`NetworkFailure::Lost`], so calls that
+/// are not safe to repeat are not repeated there.
+pub fn classify_network_error(codes: &[String]) -> NetworkFailure {
+    if !codes.is_empty() && codes.iter().all(|c| NOT_SENT_CODES.contains(&c.as_str())) {
+        NetworkFailure::NotSent
+    } else {
+        NetworkFailure::Lost
+    }
+}
+
 /// How one attempt ended (2xx answers never get here).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome<'a> {
@@ -119,7 +156,7 @@ pub fn status_may_have_acted(status: u16, has_retry_after: bool) -> bool {
 
 /// Decides what follows a failed attempt.
 ///
-/// `idempotent` is [`Operation::is_idempotent`](super::request::Operation::is_idempotent);
+/// `idempotent` is [`Operation::is_idempotent`](super::operation::Operation::is_idempotent);
 /// `retries_done` counts retries already made (0 after the first attempt);
 /// `now_ms` is the Unix time in milliseconds (for HTTP-date `Retry-After`);
 /// `jitter` is a random number in `[0, 1)`.
@@ -194,84 +231,10 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     Some(at_ms.saturating_sub(now_ms))
 }
 
-/// Parses an HTTP-date (RFC 9110 §5.6.7: IMF-fixdate, RFC 850, asctime) into
-/// Unix milliseconds. Dates before 1970 are None.
+/// Parses an HTTP-date (RFC 9110 §5.6.7: IMF-fixdate, RFC 850, asctime)
+/// into Unix milliseconds, as the `httpdate` crate reads it
+/// ([`super::http_date`]): years 1970 to 9999, real calendar dates only (no
+/// 31 Feb), the weekday matching the date. None for anything else.
 pub fn parse_http_date(value: &str) -> Option<u64> {
-    let cleaned = value.replace(',', " ");
-    let tokens: Vec<&str> = cleaned.split_whitespace().collect();
-    let (day, month, year, time) = match tokens.as_slice() {
-        // Sun, 06 Nov 1994 08:49:37 GMT
-        [_, day, month, year, time, "GMT"] => (
-            day.parse().ok()?,
-            month_number(month)?,
-            year.parse().ok()?,
-            *time,
-        ),
-        // Sunday, 06-Nov-94 08:49:37 GMT
-        [_, date, time, "GMT"] => {
-            let mut parts = date.split('-');
-            let day = parts.next()?.parse().ok()?;
-            let month = month_number(parts.next()?)?;
-            let yy: i64 = parts.next()?.parse().ok()?;
-            if parts.next().is_some() {
-                return None;
-            }
-            let year = if yy < 100 {
-                if yy < 70 {
-                    2000 + yy
-                } else {
-                    1900 + yy
-                }
-            } else {
-                yy
-            };
-            (day, month, year, *time)
-        }
-        // Sun Nov  6 08:49:37 1994
-        [_, month, day, time, year] => (
-            day.parse().ok()?,
-            month_number(month)?,
-            year.parse().ok()?,
-            *time,
-        ),
-        _ => return None,
-    };
-    let mut hms = time.split(':');
-    let hour: i64 = hms.next()?.parse().ok()?;
-    let minute: i64 = hms.next()?.parse().ok()?;
-    let second: i64 = hms.next()?.parse().ok()?;
-    if hms.next().is_some()
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-        || year < 1970
-    {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
-    u64::try_from(seconds).ok().map(|s| s.saturating_mul(1000))
-}
-
-fn month_number(name: &str) -> Option<i64> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    MONTHS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(name))
-        .map(|i| i as i64 + 1)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    super::http_date::parse(value)
 }

@@ -1,33 +1,36 @@
 //! The API client's JS exports: `CallingBox`, its `webhookEndpoints` and
 //! `webhookDeliveries`, and `createWebhookEndpoint`.
 //!
-//! Each call is an [`api::call::Call`] (pure: request, retry decisions,
-//! errors); this module only reads the JS arguments, performs the fetches and
-//! waits the call asks for, and turns its result into JS values. The API key
-//! lives in Rust memory only: no JS property of any object holds it.
+//! Each call is an [`api::call_flow::CallFlow`](crate::api::call_flow::CallFlow)
+//! (pure: request, retry decisions, errors); the modules below only read
+//! the caller's values (without letting them throw through the wasm:
+//! [`boundary`]), perform the fetches and waits the call asks for, and hand
+//! back `JSON.parse`'s values. The API key lives in Rust memory only: no JS
+//! property of any object holds it.
 
+mod answer;
+mod boundary;
+mod calls;
+mod deserialize;
+mod errors;
+mod iterator;
 mod options;
+mod signals;
 mod transport;
+mod urls;
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::Promise;
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use crate::api::call::{Call, Step, Success};
-use crate::api::config::ClientConfig;
-use crate::api::error::{classify_network_error, redact, ClientError, ErrorKind, NetworkFailure};
-use crate::api::request::Operation;
-use crate::js::errors::{js_error, IntoJsError};
+use crate::api::error::ClientError;
+use crate::api::operation::Operation;
 
-use options::JsHandles;
-use transport::{Attempt, GuardEvent, Signal};
+use calls::{read_call, start, Inner};
+pub use iterator::WebhookDeliveryIterator;
 
 /// Options of `new CallingBox(options)` and of `createWebhookEndpoint`.
 #[derive(Tsify, Serialize)]
@@ -58,7 +61,7 @@ pub struct ClientOptions {
     /// Aborts every call of this client.
     #[tsify(optional, type = "AbortSignal")]
     signal: Option<()>,
-    /// Extra headers sent with every request.
+    /// Extra headers sent with every request (at most 100).
     #[tsify(optional, type = "Record<string, string>")]
     headers: Option<()>,
     /// Allow a secret `sk_` key in a browser. Anyone who can open the page can
@@ -81,172 +84,9 @@ pub struct RequestOptions {
     /// Retries for this call.
     #[tsify(optional)]
     max_retries: Option<u32>,
-    /// Extra headers for this call.
+    /// Extra headers for this call (at most 100).
     #[tsify(optional, type = "Record<string, string>")]
     headers: Option<()>,
-}
-
-/// What every resource shares: the checked settings, `fetchImpl` and the
-/// client's signal.
-struct Inner {
-    config: ClientConfig,
-    fetch_impl: Option<Function>,
-    signal: Option<Signal>,
-}
-
-impl Inner {
-    fn from_options(options: &JsValue) -> Result<Inner, JsValue> {
-        let (settings, JsHandles { fetch_impl, signal }) =
-            options::client_settings(options).map_err(|e| to_js(e, &[]))?;
-        let known: Vec<String> = settings
-            .api_key
-            .iter()
-            .chain(settings.env_api_key.iter())
-            .cloned()
-            .collect();
-        let known: Vec<&str> = known.iter().map(String::as_str).collect();
-        let config = ClientConfig::new(settings).map_err(|e| to_js(e, &known))?;
-        Ok(Inner {
-            config,
-            fetch_impl,
-            signal,
-        })
-    }
-
-    fn error(&self, e: ClientError) -> JsValue {
-        to_js(e, &self.config.api_key().into_iter().collect::<Vec<_>>())
-    }
-
-    /// The `fetch` to call: `fetchImpl`, else the global one.
-    fn fetch_fn(&self) -> Result<Function, ClientError> {
-        if let Some(f) = &self.fetch_impl {
-            return Ok(f.clone());
-        }
-        Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .ok_or_else(|| {
-                ClientError::validation(
-                    Some("fetchImpl"),
-                    "this runtime has no global fetch: pass one as fetchImpl",
-                )
-            })
-    }
-}
-
-/// Runs one call to the end, retrying as the core decides.
-async fn run(
-    inner: Rc<Inner>,
-    operation: Result<Operation, ClientError>,
-    options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let outcome = match prepare(&inner, operation, &options) {
-        Ok(prepared) => drive(prepared).await,
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(Success::Json(text)) => js_sys::JSON::parse(&text).map_err(|_| {
-            inner.error(ClientError::validation(
-                None,
-                "internal error: a checked answer did not parse",
-            ))
-        }),
-        Ok(Success::Empty) => Ok(JsValue::UNDEFINED),
-        Err(e) => Err(inner.error(e)),
-    }
-}
-
-/// A call ready to send: the per-call options read and checked.
-struct Prepared {
-    call: Call,
-    signals: Vec<Signal>,
-    fetch_fn: Function,
-}
-
-fn prepare(
-    inner: &Inner,
-    operation: Result<Operation, ClientError>,
-    options: &JsValue,
-) -> Result<Prepared, ClientError> {
-    let op = operation?;
-    let (settings, call_signal) = options::call_settings(options)?;
-    let call_config = inner.config.call(settings)?;
-    let fetch_fn = inner.fetch_fn()?;
-    Ok(Prepared {
-        call: Call::new(&inner.config, &call_config, op),
-        signals: inner.signal.iter().chain(&call_signal).cloned().collect(),
-        fetch_fn,
-    })
-}
-
-/// The attempts and waits of one call; every way out is one value.
-async fn drive(prepared: Prepared) -> Result<Success, ClientError> {
-    let Prepared {
-        mut call,
-        signals,
-        fetch_fn,
-    } = prepared;
-    if signals.iter().any(Signal::aborted) {
-        return Err(call.on_abort(false));
-    }
-    loop {
-        let timeout_ms = call.timeout_ms();
-        let attempt = transport::attempt(&fetch_fn, call.send(), timeout_ms, &signals).await;
-        match next_step(&mut call, attempt)? {
-            Step::Wait { delay_ms } => {
-                if transport::sleep(delay_ms, &signals).await == GuardEvent::Aborted {
-                    return Err(call.on_abort(false));
-                }
-            }
-            Step::Done(success) => return Ok(success),
-            Step::Fail(e) => return Err(e),
-        }
-    }
-}
-
-/// What the core makes of one attempt's outcome.
-fn next_step(call: &mut Call, attempt: Attempt) -> Result<Step, ClientError> {
-    let (now, jitter) = (js_sys::Date::now() as u64, js_sys::Math::random());
-    Ok(match attempt {
-        Attempt::Response {
-            status,
-            headers,
-            body,
-        } => call.on_response(status, headers, &body, now, jitter),
-        Attempt::Failed {
-            codes,
-            detail,
-            after_response,
-        } => {
-            let failure = if after_response {
-                NetworkFailure::Lost
-            } else {
-                classify_network_error(&codes)
-            };
-            call.on_network_failure(failure, &detail, now, jitter)
-        }
-        Attempt::TimedOut => {
-            let failure = NetworkFailure::TimedOut {
-                timeout_ms: call.timeout_ms(),
-            };
-            call.on_network_failure(failure, "", now, jitter)
-        }
-        Attempt::Aborted => return Err(call.on_abort(true)),
-    })
-}
-
-/// Starts one call. Not inlined: each method's export stays a few calls.
-#[inline(never)]
-fn start(
-    inner: &Rc<Inner>,
-    operation: Result<Operation, ClientError>,
-    options: Option<JsValue>,
-) -> Promise {
-    future_to_promise(run(
-        inner.clone(),
-        operation,
-        options.unwrap_or(JsValue::UNDEFINED),
-    ))
 }
 
 /// Starts a call on one object: `make` builds it from the checked id.
@@ -255,7 +95,7 @@ fn start_by_id(
     inner: &Rc<Inner>,
     id: &JsValue,
     make: fn(&str) -> Result<Operation, ClientError>,
-    options: Option<JsValue>,
+    options: JsValue,
 ) -> Promise {
     start(
         inner,
@@ -264,42 +104,14 @@ fn start_by_id(
     )
 }
 
-/// Turns a core error into the package's JS error, with every known secret
-/// and anything shaped like a key or signing secret removed from the message
-/// and headers.
-fn to_js(e: ClientError, known: &[&str]) -> JsValue {
-    let message = redact(&e.message, known);
-    let opt_str = |v: &Option<String>| v.as_deref().map_or(JsValue::NULL, JsValue::from_str);
-    let mut props: Vec<(&str, JsValue)> = Vec::new();
-    match e.kind {
-        ErrorKind::Validation => props.push(("param", opt_str(&e.param))),
-        _ => props.push(("outcomeUnknown", JsValue::from_bool(e.outcome_unknown))),
-    }
-    if let Some(answer) = &e.answer {
-        let headers = Object::new();
-        for (name, value) in &answer.headers {
-            let value = JsValue::from_str(&redact(value, known));
-            let _ = Reflect::set(&headers, &JsValue::from_str(name), &value);
-        }
-        props.push(("status", JsValue::from(answer.status)));
-        props.push(("code", opt_str(&answer.code)));
-        props.push(("requestId", opt_str(&answer.request_id)));
-        props.push(("headers", headers.into()));
-        if e.kind == ErrorKind::RateLimit {
-            // Capped at Number.MAX_SAFE_INTEGER.
-            let ms = answer
-                .retry_after_ms
-                .map(|ms| ms.min(9_007_199_254_740_991) as f64);
-            props.push(("retryAfterMs", ms.map_or(JsValue::NULL, JsValue::from)));
-        }
-    }
-    js_error(e.kind.class_name(), &message, &props)
+/// `webhookEndpoints.create`'s operation, from the caller's parameters.
+fn create_operation(inner: &Inner, params: &JsValue) -> Result<Operation, ClientError> {
+    Operation::create_endpoint(&options::params(params)?, inner.config().parse_url())
 }
 
-impl IntoJsError for ClientError {
-    fn into_js_error(self) -> JsValue {
-        to_js(self, &[])
-    }
+/// `webhookDeliveries.list`'s operation, from the caller's filters.
+fn list_deliveries_operation(params: &JsValue) -> Result<Operation, ClientError> {
+    Operation::list_deliveries(&options::params(params)?)
 }
 
 /// The CallingBox API client.
@@ -322,9 +134,8 @@ pub struct CallingBox {
 impl CallingBox {
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<CallingBox, JsValue> {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         Ok(CallingBox {
             inner: Rc::new(Inner::from_options(&options)?),
         })
@@ -366,10 +177,9 @@ impl WebhookEndpoints {
     pub fn create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateWebhookEndpointParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let op = options::params_json(&params).and_then(|json| Operation::create_endpoint(&json));
-        start(&self.inner, op, options)
+        start(&self.inner, create_operation(&self.inner, &params), options)
     }
 
     /// Lists the endpoints: `GET /v1/webhook_endpoints` (all of them; the API
@@ -377,7 +187,7 @@ impl WebhookEndpoints {
     #[wasm_bindgen(unchecked_return_type = "Promise<WebhookEndpoint[]>")]
     pub fn list(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         start(&self.inner, Ok(Operation::list_endpoints()), options)
     }
@@ -387,7 +197,7 @@ impl WebhookEndpoints {
     pub fn retrieve(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         start_by_id(&self.inner, &id, Operation::retrieve_endpoint, options)
     }
@@ -399,11 +209,12 @@ impl WebhookEndpoints {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "UpdateWebhookEndpointParams")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
+        let parse_url = self.inner.config().parse_url();
         let op = options::id_argument(&id)
-            .and_then(|id| Ok((id, options::params_json(&params)?)))
-            .and_then(|(id, json)| Operation::update_endpoint(&id, &json));
+            .and_then(|id| Ok((id, options::params(&params)?)))
+            .and_then(|(id, params)| Operation::update_endpoint(&id, &params, parse_url));
         start(&self.inner, op, options)
     }
 
@@ -414,7 +225,7 @@ impl WebhookEndpoints {
     pub fn delete(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         start_by_id(&self.inner, &id, Operation::delete_endpoint, options)
     }
@@ -428,7 +239,7 @@ impl WebhookEndpoints {
     pub fn rotate_secret(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         start_by_id(&self.inner, &id, Operation::rotate_secret, options)
     }
@@ -448,12 +259,10 @@ impl WebhookDeliveries {
     pub fn list(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ListWebhookDeliveriesParams")]
-        params: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let params = params.unwrap_or(JsValue::UNDEFINED);
-        let op = options::params_json(&params).and_then(|json| Operation::list_deliveries(&json));
-        start(&self.inner, op, options)
+        start(&self.inner, list_deliveries_operation(&params), options)
     }
 
     /// The same one list call as `list(params)`, as an async iterator:
@@ -466,18 +275,11 @@ impl WebhookDeliveries {
     pub fn iterate(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ListWebhookDeliveriesParams")]
-        params: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> WebhookDeliveryIterator {
-        let params = params.unwrap_or(JsValue::UNDEFINED);
-        let op = options::params_json(&params).and_then(|json| Operation::list_deliveries(&json));
-        WebhookDeliveryIterator {
-            state: Rc::new(RefCell::new(IteratorState {
-                pending: Some((self.inner.clone(), op, options)),
-                request: None,
-                items: None,
-            })),
-        }
+        let request = read_call(list_deliveries_operation(&params), options);
+        WebhookDeliveryIterator::new(self.inner.clone(), request)
     }
 
     /// Retrieves a delivery: `GET /v1/webhook_deliveries/{id}`.
@@ -485,7 +287,7 @@ impl WebhookDeliveries {
     pub fn retrieve(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         start_by_id(&self.inner, &id, Operation::retrieve_delivery, options)
     }
@@ -499,105 +301,9 @@ impl WebhookDeliveries {
     pub fn redeliver(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         start_by_id(&self.inner, &id, Operation::redeliver, options)
-    }
-}
-
-type PendingList = (Rc<Inner>, Result<Operation, ClientError>, Option<JsValue>);
-
-struct IteratorState {
-    /// The list call, until the first `next()` starts it.
-    pending: Option<PendingList>,
-    /// The list call once started.
-    request: Option<Promise>,
-    /// Its items not yet yielded; None until it answered.
-    items: Option<VecDeque<JsValue>>,
-}
-
-/// The async iterator that `webhookDeliveries.iterate()` returns.
-#[wasm_bindgen]
-pub struct WebhookDeliveryIterator {
-    state: Rc<RefCell<IteratorState>>,
-}
-
-fn iterator_result(value: JsValue, done: bool) -> JsValue {
-    let result = Object::new();
-    let _ = Reflect::set(&result, &JsValue::from_str("value"), &value);
-    let _ = Reflect::set(
-        &result,
-        &JsValue::from_str("done"),
-        &JsValue::from_bool(done),
-    );
-    result.into()
-}
-
-#[wasm_bindgen]
-impl WebhookDeliveryIterator {
-    /// The next item; the first call makes the request.
-    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<WebhookDelivery, undefined>>")]
-    pub fn next(&self) -> Promise {
-        let state = self.state.clone();
-        future_to_promise(async move {
-            let request = {
-                let mut s = state.borrow_mut();
-                if s.items.is_none() {
-                    if let Some((inner, op, options)) = s.pending.take() {
-                        s.request = Some(start(&inner, op, options));
-                    }
-                }
-                if s.items.is_some() {
-                    None
-                } else {
-                    s.request.clone()
-                }
-            };
-            if let Some(request) = request {
-                let answer = JsFuture::from(request).await;
-                let mut s = state.borrow_mut();
-                s.request = None;
-                let answer = match answer {
-                    Ok(answer) => answer,
-                    Err(error) => {
-                        s.items = Some(VecDeque::new());
-                        return Err(error);
-                    }
-                };
-                if s.items.is_none() {
-                    s.items = Some(js_sys::Array::from(&answer).iter().collect());
-                }
-            }
-            let next = state
-                .borrow_mut()
-                .items
-                .as_mut()
-                .and_then(VecDeque::pop_front);
-            Ok(match next {
-                Some(item) => iterator_result(item, false),
-                None => iterator_result(JsValue::UNDEFINED, true),
-            })
-        })
-    }
-
-    /// Ends the iteration early (what `break` in `for await` calls).
-    #[wasm_bindgen(
-        js_name = "return",
-        unchecked_return_type = "Promise<IteratorResult<WebhookDelivery, undefined>>"
-    )]
-    pub fn return_(&self) -> Promise {
-        let mut s = self.state.borrow_mut();
-        s.pending = None;
-        s.items = Some(VecDeque::new());
-        Promise::resolve(&iterator_result(JsValue::UNDEFINED, true))
-    }
-
-    /// The iterator itself, for `for await`.
-    #[wasm_bindgen(js_name = "[Symbol.asyncIterator]")]
-    pub fn async_iterator(&self) -> WebhookDeliveryIterator {
-        WebhookDeliveryIterator {
-            state: self.state.clone(),
-        }
     }
 }
 
@@ -610,13 +316,15 @@ impl WebhookDeliveryIterator {
 #[wasm_bindgen(js_name = createWebhookEndpoint, unchecked_return_type = "Promise<WebhookEndpointWithSecret>")]
 pub fn create_webhook_endpoint(
     #[wasm_bindgen(unchecked_param_type = "CreateWebhookEndpointParams")] params: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
 ) -> Promise {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
     let inner = match Inner::from_options(&options) {
         Ok(inner) => Rc::new(inner),
         Err(error) => return Promise::reject(&error),
     };
-    let op = options::params_json(&params).and_then(|json| Operation::create_endpoint(&json));
-    start(&inner, op, None)
+    start(
+        &inner,
+        create_operation(&inner, &params),
+        JsValue::UNDEFINED,
+    )
 }

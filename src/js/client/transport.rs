@@ -1,11 +1,15 @@
-//! One HTTP attempt over `fetch`, bounded by a timeout and the callers'
-//! abort signals, and the abortable wait between attempts.
+//! One HTTP attempt over `fetch`, bounded by a timeout and the call's
+//! signal, and the abortable wait between attempts.
 //!
-//! Both race the work against a "guard" promise that a `setTimeout` or an
-//! `abort` event settles, so a call settles in time even when a custom
-//! `fetchImpl` ignores its signal. The timeout aborts its own
-//! `AbortController`, combined by hand with the callers' signals
-//! (`AbortSignal.any` is not everywhere).
+//! Both race the work against a "guard" promise that a `setTimeout` or the
+//! call's `abort` event settles, so a call settles in time even when a
+//! custom `fetchImpl` ignores its signal. The request itself carries the
+//! attempt's own `AbortController` signal, aborted on timeout or abort.
+//!
+//! What `fetchImpl` returns is the caller's: the response and everything
+//! on it (`status`, `headers`, `text()`, a `then` getter) is read through
+//! caught calls only ([`super::boundary`]), and the body stays in JS
+//! ([`super::answer::JsJson`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,29 +18,15 @@ use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, RequestInit};
 
 use crate::api::request::HttpRequest;
 
+use super::answer::JsJson;
+use super::boundary::{self, describe_thrown};
+
 #[wasm_bindgen]
 extern "C" {
-    /// An `AbortSignal` (or anything shaped like one).
-    #[derive(Clone)]
-    pub type Signal;
-    #[wasm_bindgen(method, getter)]
-    pub fn aborted(this: &Signal) -> bool;
-    #[wasm_bindgen(method, js_name = addEventListener)]
-    fn add_event_listener(this: &Signal, kind: &str, listener: &Function);
-    #[wasm_bindgen(method, js_name = removeEventListener)]
-    fn remove_event_listener(this: &Signal, kind: &str, listener: &Function);
-
-    type Controller;
-    #[wasm_bindgen(constructor, js_class = "AbortController", catch)]
-    fn new() -> Result<Controller, JsValue>;
-    #[wasm_bindgen(method, getter)]
-    fn signal(this: &Controller) -> JsValue;
-    #[wasm_bindgen(method)]
-    fn abort(this: &Controller);
-
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -51,9 +41,9 @@ pub enum GuardEvent {
 }
 
 /// A promise that resolves with one of its two marker objects: `elapsed`
-/// after `ms`, `aborted` when one of the signals fires. The markers are fresh
+/// after `ms`, `aborted` when the call's signal fires. The markers are fresh
 /// objects, so nothing a `fetchImpl` resolves with can pass for one.
-/// Dropping it clears the timer and the listeners.
+/// Dropping it clears the timer and the listener.
 struct Guard {
     promise: Promise,
     elapsed: JsValue,
@@ -61,11 +51,11 @@ struct Guard {
     timer: JsValue,
     _on_timer: Closure<dyn FnMut()>,
     on_abort: Closure<dyn FnMut()>,
-    signals: Vec<Signal>,
+    signal: AbortSignal,
 }
 
 impl Guard {
-    fn new(ms: u64, signals: &[Signal]) -> Guard {
+    fn new(ms: u64, signal: &AbortSignal) -> Guard {
         let resolver: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
         let slot = resolver.clone();
         let promise = Promise::new(&mut move |resolve, _reject| {
@@ -75,7 +65,8 @@ impl Guard {
             let resolver = resolver.clone();
             let marker = marker.clone();
             move || {
-                if let Some(resolve) = resolver.borrow().as_ref() {
+                let resolve = resolver.borrow().clone();
+                if let Some(resolve) = resolve {
                     let _ = resolve.call1(&JsValue::UNDEFINED, &marker);
                 }
             }
@@ -84,9 +75,7 @@ impl Guard {
         let on_timer = Closure::<dyn FnMut()>::new(settle(&elapsed));
         let on_abort = Closure::<dyn FnMut()>::new(settle(&aborted));
         let timer = set_timeout(on_timer.as_ref().unchecked_ref(), ms as f64);
-        for signal in signals {
-            signal.add_event_listener("abort", on_abort.as_ref().unchecked_ref());
-        }
+        let _ = signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
         Guard {
             promise,
             elapsed,
@@ -94,7 +83,7 @@ impl Guard {
             timer,
             _on_timer: on_timer,
             on_abort,
-            signals: signals.to_vec(),
+            signal: signal.clone(),
         }
     }
 
@@ -108,8 +97,9 @@ impl Guard {
         }
     }
 
-    /// Waits for `work` (a promise or a value) or the guard, whichever
-    /// settles first.
+    /// Waits for `work` (a promise, a thenable or a value) or the guard,
+    /// whichever settles first. `Promise.race` reads a thenable's `then`
+    /// itself and turns a throw there into a rejection.
     async fn race(&self, work: &JsValue) -> Raced {
         let race = Promise::race(&Array::of2(work, &self.promise));
         match JsFuture::from(race).await {
@@ -132,18 +122,19 @@ enum Raced {
 impl Drop for Guard {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
-        for signal in &self.signals {
-            signal.remove_event_listener("abort", self.on_abort.as_ref().unchecked_ref());
-        }
+        let _ = self
+            .signal
+            .remove_event_listener_with_callback("abort", self.on_abort.as_ref().unchecked_ref());
     }
 }
 
-/// Waits `ms`, or until a signal fires (then [`GuardEvent::Aborted`]).
-pub async fn sleep(ms: u64, signals: &[Signal]) -> GuardEvent {
-    if signals.iter().any(Signal::aborted) {
+/// Waits `ms`, or until the call's signal fires (then
+/// [`GuardEvent::Aborted`]).
+pub async fn sleep(ms: u64, signal: &AbortSignal) -> GuardEvent {
+    if signal.aborted() {
         return GuardEvent::Aborted;
     }
-    let guard = Guard::new(ms, signals);
+    let guard = Guard::new(ms, signal);
     let settled = JsFuture::from(guard.promise.clone())
         .await
         .unwrap_or(JsValue::UNDEFINED);
@@ -155,9 +146,9 @@ pub enum Attempt {
     Response {
         status: u16,
         headers: Vec<(String, String)>,
-        body: String,
+        body: JsJson,
     },
-    /// `fetch` rejected (`after_response` false) or reading the body failed
+    /// `fetch` rejected (`after_response` false) or reading the answer failed
     /// (true). `codes` are the error codes found on the error and its causes.
     Failed {
         codes: Vec<String>,
@@ -169,19 +160,19 @@ pub enum Attempt {
 }
 
 /// Sends `request` with `fetch_fn` and reads the whole answer, within
-/// `timeout_ms` and until a signal fires.
+/// `timeout_ms` and until the call's signal fires.
 pub async fn attempt(
     fetch_fn: &Function,
     request: &HttpRequest,
     timeout_ms: u64,
-    signals: &[Signal],
+    signal: &AbortSignal,
 ) -> Attempt {
-    if signals.iter().any(Signal::aborted) {
+    if signal.aborted() {
         return Attempt::Aborted;
     }
-    let controller = Controller::new().ok();
-    let init = request_init(request, controller.as_ref().map(Controller::signal));
-    let guard = Guard::new(timeout_ms, signals);
+    let controller = AbortController::new().ok();
+    let init = request_init(request, controller.as_ref().map(AbortController::signal));
+    let guard = Guard::new(timeout_ms, signal);
     let outcome = exchange(fetch_fn, &request.url, &init, &guard).await;
     if matches!(outcome, Attempt::TimedOut | Attempt::Aborted) {
         if let Some(controller) = &controller {
@@ -192,9 +183,17 @@ pub async fn attempt(
     outcome
 }
 
+fn failed(detail: String, after_response: bool) -> Attempt {
+    Attempt::Failed {
+        codes: Vec::new(),
+        detail,
+        after_response,
+    }
+}
+
 /// The fetch and then the reading of the body, each raced against `guard`.
 async fn exchange(fetch_fn: &Function, url: &str, init: &JsValue, guard: &Guard) -> Attempt {
-    let failed = |error: JsValue, after_response: bool| Attempt::Failed {
+    let rejected = |error: JsValue, after_response: bool| Attempt::Failed {
         codes: error_codes(&error),
         detail: describe(&error),
         after_response,
@@ -204,54 +203,70 @@ async fn exchange(fetch_fn: &Function, url: &str, init: &JsValue, guard: &Guard)
         GuardEvent::Aborted => Attempt::Aborted,
     };
     let global: JsValue = js_sys::global().into();
-    let started = match fetch_fn.call2(&global, &JsValue::from_str(url), init) {
+    let started = match boundary::call2(fetch_fn, &global, &JsValue::from_str(url), init) {
         Ok(started) => started,
-        Err(error) => return failed(error, false),
+        Err(error) => return rejected(error, false),
     };
     let response = match guard.race(&started).await {
         Raced::Done(response) => response,
-        Raced::Failed(error) => return failed(error, false),
+        Raced::Failed(error) => return rejected(error, false),
         Raced::Guard(event) => return stopped(event),
     };
-    let text_fn = Reflect::get(&response, &JsValue::from_str("text"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok());
-    let Some(text_fn) = text_fn else {
-        let error = JsValue::from_str("the fetch function's answer has no text()");
-        return failed(error, true);
+    let no_answer = || {
+        failed(
+            "the fetch function's answer is not a Response".to_owned(),
+            true,
+        )
+    };
+    if !boundary::has_properties(&response) {
+        return no_answer();
+    }
+    let text_fn = match boundary::get(&response, "text") {
+        Ok(f) if f.is_function() => f.unchecked_into::<Function>(),
+        Ok(_) => return no_answer(),
+        Err(error) => return rejected(error, true),
     };
     let reading = match text_fn.call0(&response) {
         Ok(reading) => reading,
-        Err(error) => return failed(error, true),
+        Err(error) => return rejected(error, true),
     };
-    let body = match guard.race(&reading).await {
-        Raced::Done(text) => text.as_string().unwrap_or_default(),
-        Raced::Failed(error) => return failed(error, true),
+    let text = match guard.race(&reading).await {
+        Raced::Done(text) if text.is_string() => text,
+        Raced::Done(_) => {
+            return failed(
+                "the fetch function's answer's text() did not give a string".to_owned(),
+                true,
+            )
+        }
+        Raced::Failed(error) => return rejected(error, true),
         Raced::Guard(event) => return stopped(event),
     };
-    let status = Reflect::get(&response, &JsValue::from_str("status"))
-        .ok()
-        .and_then(|s| s.as_f64());
+    let status = match boundary::get(&response, "status") {
+        Ok(status) => status.as_f64(),
+        Err(error) => return rejected(error, true),
+    };
+    let headers = match response_headers(&response) {
+        Ok(headers) => headers,
+        Err(error) => return rejected(error, true),
+    };
     match status {
-        Some(s) if (100.0..=599.0).contains(&s) => Attempt::Response {
+        Some(s) if (100.0..=599.0).contains(&s) && s.fract() == 0.0 => Attempt::Response {
             status: s as u16,
-            headers: response_headers(&response),
-            body,
+            headers,
+            body: JsJson::parse(text),
         },
-        _ => Attempt::Failed {
-            codes: Vec::new(),
-            detail: "the fetch function's answer has no HTTP status".to_owned(),
-            after_response: true,
-        },
+        _ => failed(
+            "the fetch function's answer has no HTTP status".to_owned(),
+            true,
+        ),
     }
 }
 
-fn request_init(request: &HttpRequest, signal: Option<JsValue>) -> JsValue {
-    let init = Object::new();
-    let set = |key: &str, value: &JsValue| {
-        let _ = Reflect::set(&init, &JsValue::from_str(key), value);
-    };
-    set("method", &JsValue::from_str(request.method.as_str()));
+/// The `RequestInit` for `fetch`. Headers go as a plain record: what a
+/// custom `fetchImpl` can read as easily as `fetch` itself.
+fn request_init(request: &HttpRequest, signal: Option<AbortSignal>) -> JsValue {
+    let init = RequestInit::new();
+    init.set_method(request.method.as_str());
     let headers = Object::new();
     for (name, value) in &request.headers {
         let _ = Reflect::set(
@@ -260,64 +275,53 @@ fn request_init(request: &HttpRequest, signal: Option<JsValue>) -> JsValue {
             &JsValue::from_str(value),
         );
     }
-    set("headers", &headers);
+    init.set_headers(&headers);
     if let Some(body) = &request.body {
-        set("body", &JsValue::from_str(body));
+        init.set_body(&JsValue::from_str(body));
     }
-    if let Some(signal) = signal {
-        set("signal", &signal);
-    }
+    init.set_signal(signal.as_ref());
     init.into()
 }
 
-/// The answer's headers, lowercase names (a `Headers`, or a plain object
-/// from a custom `fetchImpl`).
-fn response_headers(response: &JsValue) -> Vec<(String, String)> {
-    let headers =
-        Reflect::get(response, &JsValue::from_str("headers")).unwrap_or(JsValue::UNDEFINED);
-    let mut out = Vec::new();
-    let mut push = |pair: &JsValue| {
-        let name = Reflect::get_u32(pair, 0).ok().and_then(|v| v.as_string());
-        let value = Reflect::get_u32(pair, 1).ok().and_then(|v| v.as_string());
+/// The answer's headers, lowercase names: anything iterable over
+/// `[name, value]` pairs (a `Headers`), or a plain object from a custom
+/// `fetchImpl`. Pairs that are not two strings are skipped, and only the
+/// first 1,000 pairs are read (a custom answer may iterate without end).
+fn response_headers(response: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    let headers = boundary::get(response, "headers")?;
+    if !boundary::has_properties(&headers) {
+        return Ok(Vec::new());
+    }
+    let pairs = if boundary::is_iterable(&headers)? {
+        boundary::collect(&headers, 1000)?
+    } else {
+        boundary::entries(&headers)?
+    };
+    let mut out = Vec::with_capacity(pairs.length() as usize);
+    for pair in pairs.iter() {
+        let name = boundary::get_index(&pair, 0)?.as_string();
+        let value = boundary::get_index(&pair, 1)?.as_string();
         if let (Some(name), Some(value)) = (name, value) {
             out.push((name.to_ascii_lowercase(), value));
         }
-    };
-    if let Ok(Some(iter)) = js_sys::try_iter(&headers) {
-        for pair in iter.flatten() {
-            push(&pair);
-        }
-    } else if headers.is_object() {
-        for pair in Object::entries(headers.unchecked_ref::<Object>()).iter() {
-            push(&pair);
-        }
     }
-    out
+    Ok(out)
 }
 
 /// `code` of the error, of its `cause`, and of the cause's `errors` (Node's
-/// AggregateError when every address of a host refused).
+/// AggregateError when every address of a host refused). Reads that throw
+/// count as absent.
 fn error_codes(error: &JsValue) -> Vec<String> {
-    let code = |v: &JsValue| {
-        Reflect::get(v, &JsValue::from_str("code"))
-            .ok()
-            .and_then(|c| c.as_string())
-    };
+    let read = |v: &JsValue, key: &str| boundary::get(v, key).unwrap_or(JsValue::UNDEFINED);
     let mut codes = Vec::new();
-    if !error.is_object() {
-        return codes;
-    }
-    codes.extend(code(error));
-    let cause = Reflect::get(error, &JsValue::from_str("cause")).unwrap_or(JsValue::UNDEFINED);
-    if cause.is_object() {
-        codes.extend(code(&cause));
-        let errors =
-            Reflect::get(&cause, &JsValue::from_str("errors")).unwrap_or(JsValue::UNDEFINED);
-        if js_sys::Array::is_array(&errors) {
-            for e in Array::from(&errors).iter() {
-                if e.is_object() {
-                    codes.extend(code(&e));
-                }
+    codes.extend(read(error, "code").as_string());
+    let cause = read(error, "cause");
+    codes.extend(read(&cause, "code").as_string());
+    let errors = read(&cause, "errors");
+    if boundary::is_array(&errors).unwrap_or(false) {
+        if let Ok(errors) = boundary::collect(&errors, 100) {
+            for e in errors.iter() {
+                codes.extend(read(&e, "code").as_string());
             }
         }
     }
@@ -327,22 +331,24 @@ fn error_codes(error: &JsValue) -> Vec<String> {
 /// A short description of a fetch failure: its message and its cause's.
 fn describe(error: &JsValue) -> String {
     let message = |v: &JsValue| -> Option<String> {
-        if v.is_object() {
-            Reflect::get(v, &JsValue::from_str("message"))
-                .ok()
-                .and_then(|m| m.as_string())
+        if boundary::has_properties(v) {
+            boundary::get(v, "message").ok().and_then(|m| m.as_string())
         } else {
             v.as_string()
         }
     };
-    let mut text = message(error).unwrap_or_else(|| "fetch failed".to_owned());
-    if error.is_object() {
-        let cause = Reflect::get(error, &JsValue::from_str("cause")).unwrap_or(JsValue::UNDEFINED);
-        if let Some(m) = message(&cause).filter(|m| !m.is_empty()) {
-            text = format!("{text}: {m}");
-        } else if let Some(code) = error_codes(error).first() {
-            text = format!("{text}: {code}");
+    let mut text = message(error).unwrap_or_else(|| {
+        if boundary::has_properties(error) {
+            "fetch failed".to_owned()
+        } else {
+            describe_thrown(error)
         }
+    });
+    let cause = boundary::get(error, "cause").unwrap_or(JsValue::UNDEFINED);
+    if let Some(m) = message(&cause).filter(|m| !m.is_empty()) {
+        text = format!("{text}: {m}");
+    } else if let Some(code) = error_codes(error).first() {
+        text = format!("{text}: {code}");
     }
     text
 }

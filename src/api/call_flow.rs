@@ -3,28 +3,18 @@
 //! or how the call ends. The JS layer only performs the fetches and waits it
 //! asks for.
 
+use super::answer::{parse_success, Success};
 use super::config::{CallConfig, ClientConfig};
-use super::error::{header, ClientError, NetworkFailure};
-use super::json::{self, Json};
-use super::models::{WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret};
-use super::request::{self, HttpRequest, Operation};
-use super::retry::{self, Decision, Outcome, RetryPolicy};
-use super::shape::Shape;
-
-/// What a successful call returns to JS.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Success {
-    /// JSON text of the object or array to hand back (the API's own objects,
-    /// with any fields the client does not know).
-    Json(String),
-    /// Nothing (delete).
-    Empty,
-}
+use super::error::{header, ClientError};
+use super::operation::Operation;
+use super::parsed::ParsedJson;
+use super::request::{self, HttpRequest};
+use super::retry::{self, Decision, NetworkFailure, Outcome, RetryPolicy};
 
 /// What the JS layer does next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    /// Wait this long (abortably), then send [`Call::request`] again.
+    /// Wait this long (abortably), then send [`CallFlow::send`] again.
     Wait { delay_ms: u64 },
     /// The call succeeded.
     Done(Success),
@@ -32,9 +22,10 @@ pub enum Step {
     Fail(ClientError),
 }
 
-/// A call in progress.
+/// A call in progress: its request, its retry allowance and what its
+/// attempts so far tell.
 #[derive(Debug, Clone)]
-pub struct Call {
+pub struct CallFlow {
     op: Operation,
     request: HttpRequest,
     policy: RetryPolicy,
@@ -45,10 +36,12 @@ pub struct Call {
     earlier_may_have_acted: bool,
 }
 
-impl Call {
-    pub fn new(config: &ClientConfig, call: &CallConfig, op: Operation) -> Call {
+impl CallFlow {
+    /// A call of `op` with the client's settings and this call's overrides;
+    /// nothing is sent yet.
+    pub fn new(config: &ClientConfig, call: &CallConfig, op: Operation) -> CallFlow {
         let request = request::build(config, &call.headers, &op);
-        Call {
+        CallFlow {
             op,
             request,
             policy: RetryPolicy::new(call.max_retries),
@@ -64,10 +57,17 @@ impl Call {
         &self.request
     }
 
+    /// The operation this call performs.
+    pub fn operation(&self) -> &Operation {
+        &self.op
+    }
+
+    /// The per-attempt timeout.
     pub fn timeout_ms(&self) -> u64 {
         self.timeout_ms
     }
 
+    /// Attempts sent so far.
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
@@ -77,12 +77,13 @@ impl Call {
         self.policy.worst_case_ms(self.timeout_ms)
     }
 
-    /// The attempt got an answer. `headers` have lowercase names.
+    /// The attempt got an answer. `headers` have lowercase names; `body` is
+    /// read only as far as the outcome needs.
     pub fn on_response(
         &mut self,
         status: u16,
         headers: Vec<(String, String)>,
-        body: &str,
+        body: &(impl ParsedJson + ?Sized),
         now_ms: u64,
         jitter: f64,
     ) -> Step {
@@ -166,61 +167,4 @@ impl Call {
     pub fn on_abort(&self, in_flight: bool) -> ClientError {
         ClientError::aborted(&self.op, in_flight)
     }
-}
-
-/// Checks a 2xx body against what `op` returns; the error names the problem
-/// (field names and types in serde's words, never a secret value, since the
-/// only secret field is a string and strings always fit it).
-pub fn parse_success(op: &Operation, body: &str) -> Result<Success, String> {
-    match op {
-        Operation::DeleteEndpoint { .. } => Ok(Success::Empty),
-        Operation::CreateEndpoint(_) | Operation::RotateSecret { .. } => {
-            one::<WebhookEndpointWithSecret>(body)
-        }
-        Operation::RetrieveEndpoint { .. } | Operation::UpdateEndpoint { .. } => {
-            one::<WebhookEndpoint>(body)
-        }
-        Operation::ListEndpoints => list::<WebhookEndpoint>(body),
-        Operation::ListDeliveries(_) => list::<WebhookDelivery>(body),
-        Operation::RetrieveDelivery { .. } | Operation::Redeliver { .. } => {
-            one::<WebhookDelivery>(body)
-        }
-    }
-}
-
-fn parse_json(body: &str) -> Result<Json, String> {
-    json::parse(body).ok_or_else(|| "not JSON".to_owned())
-}
-
-fn one<T: Shape>(body: &str) -> Result<Success, String> {
-    let value = parse_json(body)?;
-    if !matches!(value, Json::Object(_)) {
-        return Err("not a JSON object".to_owned());
-    }
-    T::check(&value)?;
-    Ok(Success::Json(body.trim().to_owned()))
-}
-
-/// `{"data": [...]}` or a bare array; returns the items as a JSON array.
-fn list<T: Shape>(body: &str) -> Result<Success, String> {
-    let value = parse_json(body)?;
-    let bare = matches!(value, Json::Array(_));
-    let data = match value {
-        Json::Object(entries) => entries
-            .into_iter()
-            .rfind(|(key, _)| key == "data")
-            .map(|(_, v)| v),
-        other => Some(other),
-    };
-    let Some(Json::Array(items)) = data else {
-        return Err("neither an array nor an object with a data array".to_owned());
-    };
-    for (i, item) in items.iter().enumerate() {
-        T::check(item).map_err(|e| format!("item {i}: {e}"))?;
-    }
-    Ok(Success::Json(if bare {
-        body.trim().to_owned()
-    } else {
-        Json::Array(items).to_text()
-    }))
 }
