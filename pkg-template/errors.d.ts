@@ -9,7 +9,11 @@ export type WebhookVerificationErrorCode =
   | 'malformed_header'
   | 'timestamp_out_of_tolerance'
   | 'no_matching_signature'
-  | 'invalid_payload';
+  | 'invalid_payload'
+  // The Node receivers (callingbox-webhooks/node, /express, /fastify, /router):
+  // the body was parsed before it reached them, or is over their bodyLimit.
+  | 'payload_not_raw'
+  | 'payload_too_large';
 
 /** A webhook failed verification; `code` says why and the message says what to check. */
 export declare class WebhookVerificationError extends CallingBoxError {

@@ -23,7 +23,7 @@ named(CallingBoxError, 'CallingBoxError');
 export class WebhookVerificationError extends CallingBoxError {
   constructor(message, props = {}) {
     super(message);
-    /** One of `missing_header`, `malformed_header`, `timestamp_out_of_tolerance`, `no_matching_signature`, `invalid_payload`. */
+    /** One of `missing_header`, `malformed_header`, `timestamp_out_of_tolerance`, `no_matching_signature`, `invalid_payload`; from the Node receivers also `payload_not_raw`, `payload_too_large`. */
     this.code = props.code;
   }
 }

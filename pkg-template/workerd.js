@@ -1,10 +1,17 @@
-// Entry for Cloudflare Workers (workerd). Workers refuse to compile wasm from
-// bytes at run time, so the .wasm is imported as a module (wrangler and
-// miniflare turn it into a WebAssembly.Module) and instantiated synchronously.
-import wasmModule from './callingbox_webhooks_bg.wasm';
-import { initSync } from './callingbox_webhooks.js';
+// Entry for Cloudflare Workers (the `workerd` condition). Workers refuse to
+// compile wasm from bytes at run time, so the .wasm is imported as a module
+// (wrangler and miniflare turn it into a WebAssembly.Module) and instantiated
+// synchronously. The `#…` specifiers: see node.js.
+import wasmModule from '#wasm-module';
+import { initSync, Verifier } from '#glue';
+import { WebhookVerificationError } from '#errors';
+import { bindVerify } from './internal/verify.js';
 
-initSync({ module: wasmModule });
+// The one place this entry initialises the wasm; the verification functions
+// (internal/verify.js) are bound to this instance's Verifier.
+const wasm = initSync({ module: wasmModule });
+bindVerify(new Verifier(), wasm, WebhookVerificationError);
 
-export * from './callingbox_webhooks.js';
-export * from './errors.js';
+export * from '#api';
+export * from '#verification';
+export * from '#errors';
