@@ -1,14 +1,14 @@
-// The command line: the first stdout line, flags, exit codes, logs without
-// secrets, and that a programmatic close() lets the process exit.
+// The `emulator` command of the CLI: the first stdout line, flags, exit
+// codes, logs without secrets, and that a programmatic close() lets the
+// process exit.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { parseArgs } from './lib/args.mjs';
+import { parseArgs } from '../../pkg-template/cli/emulator-args.js';
+import { CLI } from './spawn.mjs';
 import { call, createEndpoint, emit, startEmulator, startReceiver, waitForDeliveryStatus } from './support.mjs';
 
-const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
-const EMULATOR = new URL('./emulator.mjs', import.meta.url).href;
+const EMULATOR = new URL('../../pkg-template/emulator/index.js', import.meta.url).href;
 
 /** Runs a node process to completion; resolves {code, stdout, stderr}. */
 function run(args, { timeoutMs = 10_000 } = {}) {
@@ -42,7 +42,7 @@ test('the first stdout line is exactly "CallingBox emulator listening on http://
 });
 
 test('an unknown flag is refused on stderr with exit code 2 and nothing on stdout', async () => {
-  const result = await run([SERVER, '--port', '0', '--bogus']);
+  const result = await run([CLI, 'emulator', '--port', '0', '--bogus']);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /unknown flag: --bogus/);
   assert.equal(result.stdout, '');
@@ -50,7 +50,7 @@ test('an unknown flag is refused on stderr with exit code 2 and nothing on stdou
 
 test('invalid flag values are refused with exit code 2', async () => {
   for (const args of [['--port', 'abc'], ['--time-scale', '0'], ['--api-key', 'pk_live_x'], ['--port']]) {
-    const result = await run([SERVER, ...args]);
+    const result = await run([CLI, 'emulator', ...args]);
     assert.equal(result.code, 2, args.join(' '));
     assert.ok(result.stderr.length > 0);
   }

@@ -1,11 +1,14 @@
-// Starts the emulator CLI as a child process, for test suites:
+// Starts the emulator as a child process, for test suites: the package's CLI
+// (`callingbox-webhooks emulator`, pkg-template/cli/index.js, run from the
+// source tree, so no build is needed):
 //   const emu = await spawnEmulator(['--port', '0', '--time-scale', '36000']);
 //   ... fetch(`${emu.url}/v1/webhook_endpoints`) ...
 //   await emu.stop();
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
+/** The CLI's entry; `node CLI emulator [flags]` runs the emulator. */
+export const CLI = fileURLToPath(new URL('../../pkg-template/cli/index.js', import.meta.url));
 const FIRST_LINE = /^CallingBox emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
 
 /**
@@ -17,7 +20,7 @@ const FIRST_LINE = /^CallingBox emulator listening on (http:\/\/127\.0\.0\.1:(\d
  */
 export function spawnEmulator(args = [], { timeoutMs = 10_000 } = {}) {
   // --stdin-watchdog: if this process dies without stop(), the child exits too.
-  const child = spawn(process.execPath, [SERVER, '--stdin-watchdog', ...args], {
+  const child = spawn(process.execPath, [CLI, 'emulator', '--stdin-watchdog', ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines = [];

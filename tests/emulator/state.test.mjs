@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
+import { CLI } from './spawn.mjs';
 import {
   always, createEndpoint, emit, getDelivery, sequence, sleep, startEmulator, startReceiver, verifySignature,
   waitFor, waitForDeliveryStatus,
@@ -55,8 +55,7 @@ test('with --state-file, endpoints and deliveries survive a restart and a pendin
 test('a corrupt state file stops the start with exit code 1 and is left untouched', async () => {
   const stateFile = join(dir, 'corrupt.json');
   writeFileSync(stateFile, '{not json');
-  const server = fileURLToPath(new URL('./server.mjs', import.meta.url));
-  const child = spawn(process.execPath, [server, '--port', '0', '--state-file', stateFile]);
+  const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--state-file', stateFile]);
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   const code = await new Promise((resolve) => child.on('exit', resolve));

@@ -1,7 +1,8 @@
 // Chromium, no bundler: a page imports the package's browser entries through
 // an import map, served over http from the installed project. The import map
 // is computed from the installed package.json's exports map with the
-// conditions a browser uses ("browser", "import", "default").
+// conditions a browser uses ("browser", "import", "default"): no bundler,
+// so the page itself proves the entries need no asset handling.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { launchChromium, runFixturePage } from '../support/chromium.mjs';
 import { serveStatic } from '../support/static-server.mjs';
 import { installTarball, installedManifest, resolveExport } from '../support/tarball.mjs';
-import { assertQuietConsole, assertWasmServed, indexHtml } from './browser-support.mjs';
+import { assertNoWasmFetched, assertQuietConsole, indexHtml } from './browser-support.mjs';
 import { checkBoth, fixtureFiles } from './expect.mjs';
 
 const BROWSER_CONDITIONS = ['browser', 'import'];
@@ -45,6 +46,11 @@ test('a page in Chromium imports the browser entries through an import map and v
   });
   const { result, responses, console: messages } = await runFixturePage(browser, `${server.url}index.html`);
   checkBoth(result, 'Chromium (import map)');
-  assertWasmServed(responses);
+  assertNoWasmFetched(responses);
+  // The inlined wasm is a module of its own per flavour, fetched as JavaScript.
+  for (const name of ['callingbox_webhooks_bg.wasm.js', 'callingbox_webhooks_verify_bg.wasm.js']) {
+    const hit = responses.find((r) => r.url.endsWith(`/${name}`));
+    assert.ok(hit?.status === 200 && /javascript/.test(hit.contentType), `${name} was not served as JavaScript`);
+  }
   assertQuietConsole(messages);
 });

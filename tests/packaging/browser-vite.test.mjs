@@ -1,12 +1,9 @@
 // Chromium, Vite 7: a production build (`vite build` of a tiny app that
 // imports the package by name, served statically from dist/) and the dev
-// server. Vite resolves the "browser" condition and emits the .wasm
-// referenced by `new URL('./x_bg.wasm', import.meta.url)` as an asset.
-//
-// The dev server needs `optimizeDeps.exclude: ['callingbox-webhooks']`:
-// dependency pre-bundling moves browser.js into node_modules/.vite/deps/,
-// where the relative .wasm URL no longer exists (Vite answers index.html and
-// WebAssembly compilation fails). The README must say so.
+// server, both with no configuration. Vite resolves the "browser" condition;
+// the browser entries carry their wasm inlined, so there is no asset to emit
+// and dependency pre-bundling (which moves modules into .vite/deps/) works
+// as it does for any package.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -16,7 +13,7 @@ import { launchChromium, runFixturePage } from '../support/chromium.mjs';
 import { serveStatic } from '../support/static-server.mjs';
 import { installTarball } from '../support/tarball.mjs';
 import { importTool } from '../support/tools.mjs';
-import { assertQuietConsole, indexHtml } from './browser-support.mjs';
+import { assertNoWasmFetched, assertQuietConsole, assertWasmInlined, indexHtml } from './browser-support.mjs';
 import { checkBoth, fixtureFiles } from './expect.mjs';
 
 let project;
@@ -46,25 +43,23 @@ after(async () => {
   project?.remove();
 });
 
-test('a Vite 7 build emits the package\'s .wasm files and no Node or workerd entry', () => {
+test('a Vite 7 build inlines the package\'s wasm and takes no Node or workerd entry', () => {
   const assets = readdirSync(join(dist, 'assets'));
   const js = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(dist, 'assets', f), 'utf8')).join('\n');
-  for (const name of ['callingbox_webhooks_bg', 'callingbox_webhooks_verify_bg']) {
-    // Vite inlines assets below build.assetsInlineLimit (4 KiB) as data: URLs.
-    const emitted = assets.some((f) => f.startsWith(name) && f.endsWith('.wasm'));
-    assert.ok(emitted || /data:application\/wasm;base64,/.test(js), `${name}.wasm is neither emitted nor inlined; assets: ${assets.join(', ')}`);
-  }
+  assert.deepEqual(assets.filter((f) => f.endsWith('.wasm')), [], 'a .wasm asset was emitted');
+  assertWasmInlined(js);
   assert.doesNotMatch(js, /["']node:fs["']/, 'the browser build pulled in the Node entry');
   assert.doesNotMatch(js, /from\s*["'][^"']*\.wasm["']/, 'the browser build pulled in the workerd entry (a static .wasm import)');
 });
 
 test('a Vite 7 build runs in Chromium and verifies signatures it signed', async () => {
-  const { result, console: messages } = await runFixturePage(browser, `${server.url}index.html`);
+  const { result, responses, console: messages } = await runFixturePage(browser, `${server.url}index.html`);
   checkBoth(result, 'Chromium (Vite)');
+  assertNoWasmFetched(responses);
   assertQuietConsole(messages);
 });
 
-test('the Vite 7 dev server serves the package to Chromium when it is excluded from dependency pre-bundling', async () => {
+test('the Vite 7 dev server serves the package to Chromium with dependency pre-bundling on (the default)', async () => {
   // Vite in middleware mode on our own server (a free port), HMR included.
   const httpServer = http.createServer();
   const devServer = await vite.createServer({
@@ -73,7 +68,6 @@ test('the Vite 7 dev server serves the package to Chromium when it is excluded f
     logLevel: 'silent',
     appType: 'spa',
     cacheDir: join(project.dir, 'node_modules/.vite-dev'),
-    optimizeDeps: { exclude: ['callingbox-webhooks'] },
     server: { middlewareMode: true, hmr: { server: httpServer } },
   });
   try {

@@ -1,11 +1,12 @@
 // What is inside the packed tarball: every file the exports map (and main,
-// types, sideEffects) names exists, every relative import or
-// `new URL('./x', ...)` in those files points at a shipped file, and nothing
-// ships that no entry can reach (besides package.json, README and LICENSE).
+// module, browser, types, sideEffects, the verify/ stub) names exists, every
+// relative import or `new URL('./x', ...)` in those files points at a
+// shipped file, and nothing ships that no entry can reach (besides
+// package.json files, README and LICENSE).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, normalize } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { run } from '../support/exec.mjs';
 import { tarballPath } from '../support/tarball.mjs';
@@ -44,16 +45,28 @@ const RELATIVE_REFERENCES = [
 // "my types are there".
 const SELF_TYPES = [/\/\*\s*@ts-self-types="(\.\.?\/[^"]+)"\s*\*\//g];
 
+/** The relative files `file` references, as paths inside the package. */
 function references(file, patterns = RELATIVE_REFERENCES) {
   const text = readFileSync(join(dir, 'package', file), 'utf8');
-  return patterns.flatMap((re) => [...text.matchAll(re)].map((m) => normalize(m[1]).replace(/^\.\//, '')));
+  // A query (`./x.wasm?module`, the Next.js form) is a hint to the bundler, not part of the file name.
+  return patterns.flatMap((re) => [...text.matchAll(re)].map((m) => normalize(join(dirname(file), m[1].replace(/\?.*$/, '')))));
+}
+
+/** In a declaration file, `./x.js` names the types in `./x.d.ts` (`.cjs`: `.d.cts`, `.mjs`: `.d.mts`). */
+function declarationOf(file, reference) {
+  if (!/\.d\.[cm]?ts$/.test(file)) return reference;
+  return reference.replace(/\.(m?)(c?)js$/, '.d.$1$2ts');
 }
 
 test('the tarball holds only files under package/ with the expected kinds of names', () => {
   assert.ok(files.length > 0);
   for (const file of files) {
     assert.ok(file.startsWith('package/'), `${file} is outside package/`);
-    assert.match(file.slice('package/'.length), /^(?:[\w.-]+\.(?:js|cjs|d\.ts|d\.cts|wasm)|package\.json|README\.md|LICENSE(?:\.md)?)$/, `unexpected file ${file}`);
+    assert.match(
+      file.slice('package/'.length),
+      /^(?:[\w-]+\/)*(?:[\w.-]+\.(?:m?js|cjs|d\.[cm]?ts|wasm)|package\.json|README\.md)$|^LICENSE(?:\.md)?$/,
+      `unexpected file ${file}`,
+    );
   }
 });
 
@@ -62,19 +75,43 @@ test('every file named by exports, main, types and sideEffects is in the tarball
   const named = [
     ...exportTargets(manifest.exports),
     ['main', manifest.main],
+    ['module', manifest.module],
+    ['browser', manifest.browser],
     ['types', manifest.types],
+    ...Object.entries(manifest.bin ?? {}).map(([name, target]) => [`bin.${name}`, target]),
     ...(Array.isArray(manifest.sideEffects) ? manifest.sideEffects.map((f, i) => [`sideEffects[${i}]`, f]) : []),
   ];
   for (const [where, target] of named) {
     assert.equal(typeof target, 'string', `${where} is not a path`);
     assert.ok(have.has(normalize(target).replace(/^\.\//, '')), `${where} = ${target} is not in the tarball`);
   }
-  assert.deepEqual(Object.keys(manifest.exports).sort(), ['.', './package.json', './verify']);
+  assert.deepEqual(Object.keys(manifest.exports).sort(), ['.', './express', './fastify', './node', './package.json', './portal', './router', './testing', './verify']);
+  // Folders that hold only a package.json pointing at another folder's files,
+  // for resolvers without `exports` (TypeScript's node10, Parcel's default).
+  for (const stub of [...have].filter((f) => /^[\w-]+\/package\.json$/.test(f))) {
+    const { main, types } = JSON.parse(readFileSync(join(dir, 'package', stub), 'utf8'));
+    for (const target of [main, types]) assert.ok(have.has(normalize(join(dirname(stub), target))), `${stub} names ${target}, which is not in the tarball`);
+  }
+});
+
+test('resolvers without exports support find both entries: main, module, browser and the verify/ stub', () => {
+  const have = shipped();
+  assert.equal(manifest.main, './node.cjs');
+  assert.equal(manifest.module, './browser.js');
+  assert.equal(manifest.browser, './browser.js');
+  assert.equal(manifest.types, './index.d.cts');
+  assert.ok(have.has('verify/package.json'), 'verify/package.json is not in the tarball');
+  const stub = JSON.parse(readFileSync(join(dir, 'package/verify/package.json'), 'utf8'));
+  assert.deepEqual(
+    { main: stub.main, module: stub.module, browser: stub.browser, types: stub.types },
+    { main: '../verify-node.cjs', module: '../verify-browser.js', browser: '../verify-browser.js', types: '../verify.d.cts' },
+  );
+  for (const target of [stub.main, stub.module, stub.browser, stub.types]) assert.ok(have.has(normalize(join('verify', target))), `verify/package.json names ${target}, which is not shipped`);
 });
 
 test('every relative import and new URL() in the shipped entries resolves to a shipped file, and every shipped file is reachable', () => {
   const have = shipped();
-  const roots = exportTargets(manifest.exports).map(([, t]) => normalize(t).replace(/^\.\//, ''));
+  const roots = [...exportTargets(manifest.exports).map(([, t]) => t), ...Object.values(manifest.bin ?? {})].map((t) => normalize(t).replace(/^\.\//, ''));
   const reachable = new Set();
   const queue = [...roots];
   while (queue.length) {
@@ -82,20 +119,20 @@ test('every relative import and new URL() in the shipped entries resolves to a s
     if (reachable.has(file)) continue;
     reachable.add(file);
     if (!/\.(c?js|d\.c?ts)$/.test(file)) continue;
-    for (const ref of references(file)) {
-      // `.d.ts` imports name the module ('./errors.js'); the types sit beside it.
+    for (const ref of references(file).map((r) => declarationOf(file, r))) {
       assert.ok(have.has(ref), `${file} references ./${ref}, which is not in the tarball`);
       queue.push(ref);
     }
   }
-  const unreachable = [...have].filter((f) => !reachable.has(f) && !/^(package\.json|README\.md|LICENSE(\.md)?)$/.test(f));
+  const unreachable = [...have].filter((f) => !reachable.has(f) && !/(^|\/)(package\.json|README\.md)$|^LICENSE(\.md)?$/.test(f));
   assert.deepEqual(unreachable, [], 'files no entry can reach');
   assert.ok(![...have].some((f) => f.includes('snippets')), 'a wasm-bindgen snippets path leaked into the package');
 });
 
-test('the CommonJS type declarations (.d.cts) import nothing, so require() users never resolve ESM types', () => {
+test('the CommonJS type declarations (.d.cts) import only other .d.cts files, so require() users never resolve ESM types', () => {
   for (const file of [...shipped()].filter((f) => f.endsWith('.d.cts'))) {
-    assert.deepEqual(references(file), [], `${file} imports other files`);
+    const esm = references(file).filter((ref) => !ref.endsWith('.cjs'));
+    assert.deepEqual(esm, [], `${file} imports ESM declarations`);
   }
 });
 

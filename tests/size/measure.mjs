@@ -5,16 +5,20 @@
 // (bench/, which prints the same numbers).
 //
 // An entry's files are found by following the relative file names its text
-// mentions ('./errors.js', new URL('callingbox_webhooks_bg.wasm', ...),
-// import wasm from './x.wasm'), recursively, keeping those that exist in the
-// package. So the numbers follow the build: a new module the glue imports is
-// counted without editing this file.
+// mentions ('./errors.cjs', new URL('callingbox_webhooks_bg.wasm', ...),
+// import wasm from './x.wasm?module') and the package entries it imports by
+// name ('callingbox-webhooks/verify', resolved with Node's conditions),
+// recursively, keeping those that exist in the package. So the numbers
+// follow the build: a new module the entry imports is counted without
+// editing this file. A `<name>.wasm.js` module (the wasm inlined as base64,
+// for the portable browser entries) counts as the entry's wasm.
 //
 // gzip is level 9 and brotli quality 11, each file compressed on its own (the
 // files are fetched, or read from disk, one by one) and the sizes added up.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { resolveExport } from '../support/tarball.mjs';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const PKG_DIR = join(ROOT, 'pkg');
@@ -25,7 +29,22 @@ export function readBudgets(path = BUDGETS_PATH) {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-const FILE_REF = /['"`](?:\.\/)?([A-Za-z0-9_.-]+\.(?:m?js|cjs|wasm))['"`]/g;
+const FILE_REF = /['"`](?:\.\/)?([A-Za-z0-9_.-]+\.(?:m?js|cjs|wasm))(?:\?[a-z]+)?['"`]/g;
+
+/** A file that carries an entry's wasm: the .wasm itself or its base64 module. */
+export const isWasm = (file) => /\.wasm(?:\.js)?$/.test(file);
+// The package's own entries, imported by name (callingbox-webhooks/verify
+// from the router and the Node receivers).
+const SELF_REF = /(?:\bfrom|\bimport|\brequire\()\s*['"](callingbox-webhooks(?:\/[\w-]+)?)['"]/g;
+
+/** The file a self-reference resolves to from `file`: the Node conditions of the file's format. */
+function selfReference(pkgDir, file, specifier) {
+  const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  if (specifier.split('/')[0] !== manifest.name) return null;
+  const subpath = `.${specifier.slice(manifest.name.length)}`;
+  const conditions = file.endsWith('.cjs') ? ['node', 'require'] : ['node', 'import'];
+  return resolveExport(manifest, subpath, conditions).replace(/^\.\//, '');
+}
 
 /** The package files one entry loads, the entry first. */
 export function entryFiles(pkgDir, entry) {
@@ -33,9 +52,15 @@ export function entryFiles(pkgDir, entry) {
   const visit = (file) => {
     if (seen.has(file)) return;
     seen.add(file);
-    if (file.endsWith('.wasm')) return;
+    if (isWasm(file)) return;
     const text = readFileSync(join(pkgDir, file), 'utf8');
-    for (const [, name] of text.matchAll(FILE_REF)) {
+    for (const [, specifier] of text.matchAll(SELF_REF)) {
+      const target = selfReference(pkgDir, file, specifier);
+      if (target) visit(target);
+    }
+    for (const [, ref] of text.matchAll(FILE_REF)) {
+      // Relative to the file that names it (entries in folders, like router/).
+      const name = join(dirname(file), ref);
       if (name !== file && existsSync(join(pkgDir, name)) && statSync(join(pkgDir, name)).isFile()) visit(name);
     }
   };
@@ -59,8 +84,8 @@ export function fileSizes(path) {
 export function measureEntry(pkgDir, entry) {
   const files = entryFiles(pkgDir, entry).map((file) => ({ file, ...fileSizes(join(pkgDir, file)) }));
   const sum = (key) => files.reduce((total, f) => total + f[key], 0);
-  const js = files.filter((f) => !f.file.endsWith('.wasm'));
-  const wasm = files.filter((f) => f.file.endsWith('.wasm'));
+  const js = files.filter((f) => !isWasm(f.file));
+  const wasm = files.filter((f) => isWasm(f.file));
   return {
     entry,
     files,
@@ -78,7 +103,7 @@ export function measureTarball(pkgDir = PKG_DIR, buildDir = join(pkgDir, '..', '
   const { name, version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   const path = join(buildDir, `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
   if (!existsSync(path)) throw new Error(`${path} does not exist: run \`make build\` first`);
-  const unpacked = readdirSync(pkgDir)
+  const unpacked = readdirSync(pkgDir, { recursive: true })
     .filter((f) => statSync(join(pkgDir, f)).isFile())
     .reduce((total, f) => total + statSync(join(pkgDir, f)).size, 0);
   return { file: basename(path), path, bytes: statSync(path).size, unpackedBytes: unpacked };

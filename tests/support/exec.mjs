@@ -31,6 +31,9 @@ export function run(command, args, { cwd, env, timeoutMs = 60_000, input } = {})
         reject(err);
       }
     });
+    // A command that exits before reading its stdin (node --version) makes
+    // this write fail with EPIPE: that is not the command failing.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }

@@ -27,7 +27,7 @@ export function tarballPath() {
  * .ci/build.sh holds an exclusive flock on build/.lock while it rebuilds and
  * repacks, so a shared lock here never sees a half-written tarball.
  */
-function snapshotTarball(dir) {
+export function snapshotTarball(dir) {
   const source = tarballPath();
   const target = join(dir, basename(source));
   const lock = join(REPO, 'build', '.lock');

@@ -27,3 +27,24 @@ export async function importTool(name) {
 export function requireTool(name) {
   return requireFromTests(name);
 }
+
+/**
+ * The dev tools of another folder with a package.json of its own (such as
+ * tests/packaging, which holds the bundlers): { bin, importTool, requireTool }
+ * as above, resolved from `folder` (relative to the repository).
+ */
+export function toolsOf(folder) {
+  const base = join(REPO, folder);
+  const requireFrom = createRequire(join(base, 'package.json'));
+  return {
+    bin(name) {
+      const path = join(base, 'node_modules', '.bin', name);
+      if (!existsSync(path)) throw new Error(`${path} is missing: run \`make setup\` (npm ci in ${folder})`);
+      return path;
+    },
+    importTool: async (name) => import(pathToFileURL(requireFrom.resolve(name)).href),
+    requireTool: (name) => requireFrom(name),
+    /** Absolute path of a package's main file, as `require.resolve` finds it from `folder`. */
+    resolveTool: (name) => requireFrom.resolve(name),
+  };
+}

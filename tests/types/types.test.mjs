@@ -19,6 +19,10 @@ const PACKAGE = 'node_modules/callingbox-webhooks/';
 
 let project;
 
+// The type tests of the receivers (issue 17): the router's events narrowed
+// per type, the Node entries, and the same from CommonJS.
+const RECEIVERS = ['router.ts', 'receivers.ts', 'receivers.cts'];
+
 before(async () => {
   project = await installTarball('types', { packageJson: { type: 'module' } });
   for (const file of readdirSync(HERE).filter((f) => /\.c?ts$/.test(f))) copyFileSync(join(HERE, file), join(project.dir, file));
@@ -67,22 +71,32 @@ test('tsc in this harness rejects a wrong call that has no @ts-expect-error (con
 });
 
 test('correct usage compiles and every wrong usage is rejected under module nodenext (ESM .ts and CommonJS .cts)', async () => {
-  const outcome = await tsc('nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }, ['usage.ts', 'verify-entry.ts', 'commonjs.cts']);
-  assertCompiles(outcome, ['index.d.ts', 'verify.d.ts', 'index.d.cts', 'verify.d.cts']);
+  const outcome = await tsc('nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }, ['usage.ts', 'verify-entry.ts', 'commonjs.cts', ...RECEIVERS]);
+  assertCompiles(outcome, ['index.d.ts', 'verify.d.ts', 'index.d.cts', 'verify.d.cts', 'router/index.d.ts', 'router/index.d.cts', 'node/express.d.cts']);
 });
 
 test('correct usage compiles and every wrong usage is rejected under moduleResolution bundler', async () => {
-  const outcome = await tsc('bundler', { module: 'esnext', moduleResolution: 'bundler' }, ['usage.ts', 'verify-entry.ts']);
-  assertCompiles(outcome, ['index.d.ts', 'verify.d.ts']);
+  const outcome = await tsc('bundler', { module: 'esnext', moduleResolution: 'bundler' }, ['usage.ts', 'verify-entry.ts', 'router.ts', 'receivers.ts']);
+  assertCompiles(outcome, ['index.d.ts', 'verify.d.ts', 'router/index.d.ts', 'node/fastify.d.ts']);
 });
 
 test('correct usage compiles under moduleResolution bundler with the Workers conditions (workerd, worker, browser)', async () => {
   const outcome = await tsc(
     'workerd',
     { module: 'esnext', moduleResolution: 'bundler', customConditions: ['workerd', 'worker', 'browser'] },
-    ['usage.ts', 'verify-entry.ts'],
+    ['usage.ts', 'verify-entry.ts', 'router.ts'],
   );
-  assertCompiles(outcome, ['index.d.ts', 'verify.d.ts']);
+  assertCompiles(outcome, ['index.d.ts', 'verify.d.ts', 'router/index.d.ts']);
+});
+
+test('the receivers (router, node, express, fastify) type-check under moduleResolution node10, which ignores exports', async () => {
+  const outcome = await tsc('node10', { module: 'commonjs', moduleResolution: 'node10' }, ['receivers-node10.ts']);
+  assertCompiles(outcome, ['router/index.d.ts', 'node/index.d.ts', 'node/express.d.cts', 'node/fastify.d.cts']);
+});
+
+test('correct usage compiles under the old node10 resolution, which ignores exports (package.json "types"; verify.d.ts beside the verify/ folder)', async () => {
+  const outcome = await tsc('node10', { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '5.0' }, ['node10.ts']);
+  assertCompiles(outcome, ['index.d.cts', 'verify.d.ts']);
 });
 
 test('the declarations compile in a project whose lib lacks esnext.disposable, with skipLibCheck off', async () => {
@@ -115,15 +129,20 @@ test('attw (Are the Types Wrong?) finds no problem in the packed tarball', async
   assert.ok(entrypoints.includes('.') && entrypoints.includes('./verify'), `attw checked ${entrypoints.join(', ')}`);
 });
 
-test('publint finds no problem, not even a suggestion, in the packed tarball', async () => {
+test('publint finds no problem, and no suggestion besides keeping the legacy browser field, in the packed tarball', async () => {
   const { publint } = await importTool('publint');
   const { formatMessage } = await importTool('publint/utils');
   const bytes = readFileSync(project.tarball);
   const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const { messages, pkg } = await publint({ pack: { tarball }, level: 'suggestion', strict: true });
   assert.equal(pkg.name, 'callingbox-webhooks');
+  // The one deliberate exception: the legacy string "browser" field is kept
+  // beside exports[…].browser for resolvers that ignore exports (Parcel's
+  // default); publint suggests dropping it.
+  const deliberate = messages.filter((m) => m.code === 'USE_EXPORTS_BROWSER');
+  assert.equal(deliberate.length, 1, 'the legacy browser field is gone: drop this exception');
   assert.deepEqual(
-    messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`),
+    messages.filter((m) => !deliberate.includes(m)).map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`),
     [],
   );
 });

@@ -168,6 +168,8 @@ try {
       case 'timestamp_out_of_tolerance':
       case 'no_matching_signature':
       case 'invalid_payload':
+      case 'payload_not_raw':
+      case 'payload_too_large':
         break;
       default: {
         // Exhaustive: nothing is left of the union.

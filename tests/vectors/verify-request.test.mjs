@@ -1,7 +1,6 @@
-// verifyRequest through the built package, both entries: its synchronous half
-// is Rust (verify_request_start, also tested in tests/wasm_signature.rs) and
-// its wait for the body is JS (pkg-template/verify-request.js), so only the
-// package has the whole function.
+// verifyRequest through the built package, both entries (it is JavaScript,
+// pkg-template/internal/verify.js, over the wasm verifier; tests/wasm_boundary.rs
+// runs it in Chromium too).
 //
 //   node --test tests/vectors/verify-request.test.mjs   (after `make build`)
 import { test } from 'node:test';
@@ -94,16 +93,23 @@ for (const [name, file] of [['full', 'node.js'], ['verify', 'verify-node.js']]) 
     assert.equal(reads, 1, 'the options are read once');
   });
 
-  test(`${name}: verifyRequest rejects with the body read's own error`, async () => {
+  test(`${name}: verifyRequest rejects a failed body read with a TypeError whose cause is the read's error`, async () => {
     const failure = new Error('socket hang up');
     const fake = { headers: new Headers({ 'CallingBox-Signature': header() }), arrayBuffer: () => Promise.reject(failure) };
-    await assert.rejects(pkg.verifyRequest(fake, SECRET, at), (e) => e === failure);
+    const isBodyError = (e) => e instanceof TypeError && e.cause === failure && /request/.test(e.message);
+    await assert.rejects(pkg.verifyRequest(fake, SECRET, at), isBodyError);
     const throwing = { headers: fake.headers, arrayBuffer() { throw failure; } };
-    await assert.rejects(pkg.verifyRequest(throwing, SECRET, at), (e) => e === failure);
+    await assert.rejects(pkg.verifyRequest(throwing, SECRET, at), isBodyError);
+    // A body that is not bytes, or a thenable whose `then` throws.
+    const notBytes = { headers: fake.headers, arrayBuffer: async () => 'text' };
+    await assert.rejects(pkg.verifyRequest(notBytes, SECRET, at), (e) => e instanceof TypeError && /request/.test(e.message));
+    const hostile = { headers: fake.headers, arrayBuffer: () => ({ get then() { throw failure; } }) };
+    await assert.rejects(pkg.verifyRequest(hostile, SECRET, at), isBodyError);
   });
 
-  test(`${name}: verifyRequestStart stays internal`, () => {
-    assert.equal(pkg.verifyRequestStart, undefined);
+  test(`${name}: the package exports no internals of the verifier`, () => {
+    for (const internal of ['verifyRequestStart', 'Verifier', 'bindVerify']) assert.equal(pkg[internal], undefined, internal);
     assert.equal(typeof pkg.verifyRequest, 'function');
+    assert.equal(typeof pkg.clearSecretCache, 'function');
   });
 }

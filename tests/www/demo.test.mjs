@@ -115,13 +115,14 @@ test('the interactive demo prints its URLs, serves the seeded dashboard and stop
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(dashboard);
-      await page.locator('#endpoints-body tr', { hasText: 'Archive (paused)' }).waitFor();
-      assert.equal(await page.locator('#endpoints-body tr').count(), 5);
+      await page.locator('callingbox-webhooks-portal tr[data-endpoint-id]', { hasText: 'Archive (paused)' }).waitFor();
+      assert.equal(await page.locator('callingbox-webhooks-portal tr[data-endpoint-id]').count(), 5);
+      await page.waitForFunction(() => !document.querySelector('callingbox-webhooks-portal').shadowRoot.textContent.includes('Loading'));
       await screenshot(page, 'demo-endpoints', { readme: true });
       await page.getByRole('link', { name: 'Deliveries', exact: true }).click();
-      await page.locator('#deliveries-body tr[data-status]').first().waitFor();
-      await page.waitForFunction(() => !document.querySelector('#deliveries-body tr[data-status="pending"]'), null, { timeout: 15_000 });
-      assert.ok(await page.locator('#deliveries-body tr[data-status="delivered"]').count() >= 10);
+      await page.locator('callingbox-webhooks-portal tr[data-status]').first().waitFor();
+      await page.waitForFunction(() => !document.querySelector('callingbox-webhooks-portal').shadowRoot.querySelector('tr[data-status="pending"]'), null, { timeout: 15_000 });
+      assert.ok(await page.locator('callingbox-webhooks-portal tr[data-status="delivered"]').count() >= 10);
       await screenshot(page, 'demo-deliveries', { readme: true });
     } finally {
       await browser.close();

@@ -128,7 +128,21 @@ describe('the dashboard proxy', () => {
     assert.equal(played.status, 202);
     assert.ok((await played.json()).call_id);
     const reset = await fetch(`${stack.dashboard.url}/api/emulator/reset`, { method: 'POST' });
-    assert.equal(reset.status, 404, 'only calls and events are forwarded');
+    assert.equal(reset.status, 404, 'only calls, events and reading one delivery are forwarded');
+    const fired = await fetch(`${stack.dashboard.url}/api/emulator/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'call.busy', call: { webhook_url: 'http://127.0.0.1:9/inline' } }),
+    }).then((r) => r.json());
+    const inline = fired.deliveries.find((d) => d.endpoint_id === null);
+    const record = await fetch(`${stack.dashboard.url}/api/emulator/deliveries/${inline.id}`);
+    assert.equal(record.status, 200);
+    const detail = await record.json();
+    assert.equal(detail.id, inline.id);
+    assert.ok(Array.isArray(detail.attempts), 'the emulator\'s attempt history, for the portal');
+    for (const [method, path] of [['POST', '/deliveries/x'], ['GET', '/deliveries/x/send'], ['GET', '/calls']]) {
+      const refused = await fetch(`${stack.dashboard.url}/api/emulator${path}`, { method });
+      assert.equal(refused.status, 404, `${method} ${path} is not forwarded`);
+    }
 
     const live = await startDashboardServer({ port: 0, upstream: stack.emulator.url, apiKey: API_KEY });
     try {

@@ -7,11 +7,15 @@
 //!    clock exactly when the model says the time is within tolerance);
 //! 3. a signed header spliced with fuzzed pairs gets the model's verdict
 //!    too, so valid signatures surrounded by junk are explored;
-//! 4. the split steps (`check_header` + `verify_payload`) agree with `verify`.
+//! 4. the split steps (`check_header` + `verify_payload`) agree with `verify`;
+//! 5. the `Verifier` the package's JavaScript drives (header and body
+//!    written into its scratch area, the body in parts of a fuzzed size)
+//!    agrees with `verify` too.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use callingbox_webhooks::signature::{check_header, sign, verify, VerifyOptions};
+use callingbox_webhooks_verify::verifier::{Status, Verifier, CHUNK_CAPACITY, HEADER_CAPACITY};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../model.rs"]
@@ -28,6 +32,69 @@ struct Input<'a> {
     tolerance: u16,
     splice_first: bool,
     no_header: bool,
+    part: u16,
+}
+
+/// `verify` through the `Verifier`, as pkg-template/internal/ drives it.
+fn through_verifier(
+    payload: &[u8],
+    header: Option<&str>,
+    secrets: &[&str],
+    options: VerifyOptions,
+    part: usize,
+) -> String {
+    let mut verifier = Verifier::new();
+    for (slot, secret) in secrets.iter().enumerate() {
+        let bytes = secret.as_bytes();
+        let (first, last) = match bytes.len().checked_sub(1) {
+            Some(end) => bytes.split_at(end - end % CHUNK_CAPACITY),
+            None => (bytes, bytes),
+        };
+        for piece in first.chunks(CHUNK_CAPACITY) {
+            verifier.scratch_mut()[HEADER_CAPACITY..][..piece.len()].copy_from_slice(piece);
+            assert_eq!(verifier.add_secret_part(piece.len() as u32), Status::Ok);
+        }
+        verifier.scratch_mut()[HEADER_CAPACITY..][..last.len()].copy_from_slice(last);
+        assert_eq!(verifier.set_key(slot as u32, last.len() as u32), Status::Ok);
+    }
+    let header_len = match header {
+        None => 0,
+        Some(text) if text.len() > HEADER_CAPACITY => HEADER_CAPACITY as u32 + 1,
+        Some(text) => {
+            verifier.scratch_mut()[..text.len()].copy_from_slice(text.as_bytes());
+            text.len() as u32
+        }
+    };
+    let status = verifier.check_header(
+        header_len,
+        options.now as f64,
+        options.tolerance_seconds as f64,
+    );
+    let status = if status != Status::Ok {
+        status
+    } else {
+        for slot in 0..secrets.len() {
+            assert_eq!(verifier.begin_verify(slot as u32), Status::Ok);
+        }
+        for piece in payload.chunks(part.clamp(1, CHUNK_CAPACITY)) {
+            verifier.scratch_mut()[HEADER_CAPACITY..][..piece.len()].copy_from_slice(piece);
+            assert_eq!(verifier.update(piece.len() as u32), Status::Ok);
+        }
+        if secrets.is_empty() {
+            Status::NoMatchingSignature
+        } else {
+            verifier.finish_verify()
+        }
+    };
+    match status {
+        Status::Ok => "ok",
+        Status::MissingHeader => "missing_header",
+        Status::MalformedHeader => "malformed_header",
+        Status::TimestampOutOfTolerance => "timestamp_out_of_tolerance",
+        Status::NoMatchingSignature => "no_matching_signature",
+        Status::InvalidArgument => "invalid_argument",
+    }
+    .to_owned()
 }
 
 fn code<T, E: AsRef<str>>(result: Result<T, E>) -> String {
@@ -65,6 +132,19 @@ fuzz_target!(|input: Input| {
             .map_err(|e| e.code()),
     );
     assert_eq!(split, verdict);
+
+    // 5. The Verifier agrees (the clock as the JS side passes it: floats).
+    // Clocks beyond 2^53 are not exact as floats; the JS side's are numbers.
+    if now.unsigned_abs() < 1 << 53 {
+        let driven = through_verifier(
+            input.payload,
+            header,
+            &secrets,
+            options,
+            usize::from(input.part),
+        );
+        assert_eq!(driven, verdict, "through the Verifier");
+    }
 
     // 2. Sign, then verify.
     let signed = sign(input.payload, input.secret, timestamp);
