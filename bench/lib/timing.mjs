@@ -18,6 +18,8 @@ function makeLoop(c, index) {
 // Wall-clock ns of one batch; the batch's process CPU time (user + system,
 // all threads) goes to c.lastCpuNs.
 async function timeBatch(c, n) {
+  // A case whose inputs other cases disturb puts them back first (untimed).
+  c.setup?.();
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   const ok = await c.loop(c.fn, n);
@@ -47,7 +49,8 @@ export function quantile(sorted, q) {
 }
 
 /**
- * Times `cases` ({ peer, input, size, fn, async? }) in interleaved rounds.
+ * Times `cases` ({ peer, input, size, fn, async?, setup? }) in interleaved
+ * rounds; `setup`, when given, runs untimed before each batch.
  * Adds to each case: n (calls per batch), samples (ns/op per round, by
  * `clock`), wallSamples and cpuSamples (both clocks), nsPerOp (median), p25,
  * p75, opsPerSec, cpuShare (CPU time ÷ wall time over all its batches: below

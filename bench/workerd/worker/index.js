@@ -1,13 +1,21 @@
 // Benchmark Worker: verifies the same signed body with
-//   ours:   verifySignature() from callingbox-webhooks/verify (synchronous wasm)
-//   subtle: crypto.subtle.verify('HMAC', key, ...) with the CryptoKey imported
-//           once and cached, plus the header parsing and timestamp check that
-//           the same job needs, written as a Worker author would
-// GET /check?size=N       both implementations agree on valid and tampered bodies
+//   ours:    verifySignature() from callingbox-webhooks/verify (synchronous wasm)
+//   subtle:  crypto.subtle.verify('HMAC', key, ...) with the CryptoKey imported
+//            once and cached, plus the header parsing and timestamp check that
+//            the same job needs, written as a Worker author would
+//   request: verifyRequest() on a Request made per call (body read, verified,
+//            parsed)
+//   byhand:  the same job by hand: the same Request, `arrayBuffer()`, the
+//            header, constructEvent()
+//   readonly: the same Request and `arrayBuffer()` with no verification (what
+//            any handler pays to get the bytes)
+// GET /check?size=N        every implementation agrees on valid and tampered bodies
 // GET /run?impl=&size=&ms= runs one implementation for about `ms` milliseconds
 //                          and answers {ops, elapsedMs}. Local workerd's clock
 //                          runs during execution (deployed Workers' does not).
-import { signPayload, verifySignature } from 'callingbox-webhooks/verify';
+// GET /first               one 2 KiB verification, timed inside the Worker:
+//                          the first request of a fresh isolate when sent first
+import { constructEvent, signPayload, verifyRequest, verifySignature } from 'callingbox-webhooks/verify';
 
 const SECRET = 'whsec_5f0c2a9d1e8b4c7f9a3d6e2b1c8f4a7d';
 const encoder = new TextEncoder();
@@ -67,6 +75,20 @@ async function subtleVerify(body, header, cryptoKey, toleranceSeconds = 300) {
   return false;
 }
 
+function request(body, header) {
+  return new Request('https://bench.example/webhook', { method: 'POST', body, headers: { 'CallingBox-Signature': header } });
+}
+
+async function byHand(body, header) {
+  const req = request(body, header);
+  return constructEvent(await req.arrayBuffer(), req.headers.get('CallingBox-Signature'), SECRET);
+}
+
+async function readOnly(body, header) {
+  const req = request(body, header);
+  return (await req.arrayBuffer()).byteLength === body.length && req.headers.get('CallingBox-Signature') === header;
+}
+
 async function run(impl, size, budgetMs) {
   const { body, header } = fixture(size);
   const cryptoKey = await key();
@@ -79,6 +101,12 @@ async function run(impl, size, budgetMs) {
   while (elapsed < budgetMs) {
     if (impl === 'ours') {
       for (let i = 0; i < batch; i += 1) ok += verifySignature(body, header, SECRET) ? 1 : 0;
+    } else if (impl === 'request') {
+      for (let i = 0; i < batch; i += 1) ok += (await verifyRequest(request(body, header), SECRET)).id ? 1 : 0;
+    } else if (impl === 'byhand') {
+      for (let i = 0; i < batch; i += 1) ok += (await byHand(body, header)).id ? 1 : 0;
+    } else if (impl === 'readonly') {
+      for (let i = 0; i < batch; i += 1) ok += (await readOnly(body, header)) ? 1 : 0;
     } else {
       for (let i = 0; i < batch; i += 1) ok += (await subtleVerify(body, header, cryptoKey)) ? 1 : 0;
     }
@@ -93,9 +121,12 @@ async function run(impl, size, budgetMs) {
 async function check(size) {
   const { body, tampered, header } = fixture(size);
   const cryptoKey = await key();
+  const settles = (promise) => promise.then((event) => typeof event.id === 'string', () => false);
   const answers = {
     ours: [verifySignature(body, header, SECRET), verifySignature(tampered, header, SECRET)],
     subtle: [await subtleVerify(body, header, cryptoKey), await subtleVerify(tampered, header, cryptoKey)],
+    request: [await settles(verifyRequest(request(body, header), SECRET)), await settles(verifyRequest(request(tampered, header), SECRET))],
+    byhand: [await settles(byHand(body, header)), await settles(byHand(tampered, header))],
   };
   return { size, bytes: body.length, answers };
 }
@@ -105,9 +136,15 @@ export default {
     const url = new URL(request.url);
     const size = Number(url.searchParams.get('size') ?? 2048);
     if (url.pathname === '/check') return Response.json(await check(size));
+    if (url.pathname === '/first') {
+      const { body, header } = fixture(2048);
+      const start = performance.now();
+      const valid = verifySignature(body, header, SECRET);
+      return Response.json({ valid, firstVerifyMs: performance.now() - start });
+    }
     if (url.pathname === '/run') {
       const impl = url.searchParams.get('impl');
-      if (impl !== 'ours' && impl !== 'subtle') return new Response('impl must be ours or subtle', { status: 400 });
+      if (!['ours', 'subtle', 'request', 'byhand', 'readonly'].includes(impl)) return new Response('impl must be ours, subtle, request, byhand or readonly', { status: 400 });
       return Response.json(await run(impl, size, Number(url.searchParams.get('ms') ?? 250)));
     }
     return new Response('not found', { status: 404 });
