@@ -1,6 +1,6 @@
 // `make demo`: the whole thing on this machine, no CallingBox account needed.
 //
-//   emulator   the local CallingBox API (tests/emulator), in this process
+//   emulator   the local CallingBox API (pkg-template/emulator), in this process
 //   dashboard  www/ + pkg/ and the backend proxy that adds the sk_ key
 //   receiver   a webhook receiver that verifies every delivery with constructEvent
 //   worker     the Cloudflare Worker example (examples/cloudflare-worker) in
@@ -18,7 +18,7 @@
 // (default 5175). DEMO_ONCE uses
 // free ports (0) unless they are set. DEMO_TIME_SCALE (default 600) speeds up
 // the emulator's retry schedule: its +1 min retry takes 0.1 s.
-import { startEmulator } from '../tests/emulator/emulator.mjs';
+import { startEmulator } from '../pkg-template/emulator/index.js';
 import { API_PREFIX, startDashboardServer } from '../www/server/server.mjs';
 import { startReceiver } from '../www/server/receiver.mjs';
 import { checkExampleWorker, startExampleWorker } from '../www/server/worker.mjs';
@@ -212,13 +212,14 @@ async function scripted({ client, receiver, emulator, dashboard, seeded, worker,
   check(seeded.length === 4, `seeded ${seeded.length} endpoints through the proxy (one disabled)`);
   check(Boolean(workerEndpoint?.id), `seeded "${WORKER_DESCRIPTION}" at ${worker.url}/ and gave the Worker its secret`);
 
-  // The dashboard is served, with the package's browser entry and its wasm.
+  // The dashboard is served, with the portal element, the package's browser entry and its wasm.
   await attempt('dashboard files are served', async () => {
     const page = await fetch(`${dashboard.url}/`);
+    const portal = await fetch(`${dashboard.url}/pkg/portal/index.js`);
     const entry = await fetch(`${dashboard.url}/pkg/browser.js`);
     const wasm = await fetch(`${dashboard.url}/pkg/callingbox_webhooks_bg.wasm`);
-    check(page.ok && entry.ok && wasm.headers.get('content-type') === 'application/wasm',
-      `dashboard serves index.html, pkg/browser.js and the wasm (${wasm.headers.get('content-type')})`);
+    check(page.ok && portal.ok && entry.ok && wasm.headers.get('content-type') === 'application/wasm',
+      `dashboard serves index.html, pkg/portal/index.js, pkg/browser.js and the wasm (${wasm.headers.get('content-type')})`);
   });
 
   // Fire events: two whole calls.

@@ -1,164 +1,150 @@
-// CallingBox webhooks dashboard: boot, routing between the four screens, and
-// the connection settings. Plain ES modules, no build step: the package's
-// browser entry is served beside this page at ./pkg/.
-import {
-  applyConnection, connection, defaultProxyUrl, initConnection, loadInfo, onConnectionChange,
-} from './js/connection.js';
-import {
-  loadEndpoints, resetEndpoints, setupEndpoints,
-} from './js/endpoints.js';
-import {
-  hideDeliveries, resetDeliveries, setupDeliveries, showDeliveries,
-} from './js/deliveries.js';
-import { setupPlayground } from './js/playground.js';
-import {
-  $, $$, describeError, fieldError, notify, setupSecretCopy,
-} from './js/ui.js';
+// The dashboard page: a thin shell around <callingbox-webhooks-portal>.
+// It points the element at this server's proxy (which adds the sk_ key),
+// turns on the emulator extras when the proxy says it forwards to the
+// emulator, and offers a Connection dialog: another proxy, or (with a loud
+// warning) a key typed into this tab, kept in memory only.
+import './pkg/portal/index.js';
+// The portal's own field-error helper: the dialog's fields behave like the portal's.
+import { fieldError } from './pkg/portal/ui.js';
 
-const VIEWS = ['endpoints', 'deliveries', 'playground', 'connection'];
+const PROXY_PATH = '/api/callingbox';
+const STORAGE_KEY = 'callingbox-dashboard.proxyUrl';
+const $ = (selector) => document.querySelector(selector);
+const portal = /** @type {any} */ ($('#portal'));
 
-async function boot() {
-  let pkg;
+const connection = {
+  mode: 'proxy',
+  proxyUrl: new URL(PROXY_PATH, window.location.origin).href,
+  info: null,
+};
+
+/** What this page's own proxy says about itself (never the key). */
+async function loadInfo() {
+  connection.info = null;
+  if (connection.proxyUrl !== new URL(PROXY_PATH, window.location.origin).href) return;
   try {
-    pkg = await import('./pkg/browser.js');
-  } catch (error) {
-    $('#boot').replaceChildren();
-    notify({
-      kind: 'error',
-      title: 'The CallingBox package could not be loaded.',
-      detail: `Build it with "make build" (it serves from ./pkg/). ${error?.message ?? error}`,
-    });
-    return;
-  }
-  $('#boot').remove();
-  try {
-    initConnection(pkg);
-  } catch (error) {
-    notify({ kind: 'error', ...describeError(error, 'set up the client', connection) });
-  }
-  await loadInfo();
-  setupSecretCopy();
-  setupEndpoints();
-  setupDeliveries();
-  setupPlayground(pkg);
-  setupConnectionForm();
-  onConnectionChange(() => {
-    resetEndpoints();
-    resetDeliveries();
-    renderConnection();
-    route();
-  });
-  renderConnection();
-  window.addEventListener('hashchange', () => route({ focus: true }));
-  route();
-  document.documentElement.dataset.ready = 'true';
-}
-
-/** #endpoints, #deliveries?endpoint=<id>, #playground, #connection */
-function route({ focus = false } = {}) {
-  const [name, query = ''] = window.location.hash.slice(1).split('?');
-  const view = VIEWS.includes(name) ? name : 'endpoints';
-  for (const section of $$('.view')) section.hidden = section.dataset.view !== view;
-  for (const link of $$('[data-nav]')) {
-    if (link.dataset.nav === view) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
-  }
-  document.title = `${$(`#view-${view} h1`).textContent} · CallingBox webhooks`;
-  if (view !== 'deliveries') hideDeliveries();
-  if (view === 'endpoints') loadEndpoints();
-  if (view === 'deliveries') {
-    const endpoint = new URLSearchParams(query).get('endpoint');
-    showDeliveries({ endpointId: endpoint ?? undefined });
-  }
-  if (focus) {
-    const heading = $(`#view-${view} h1`);
-    heading.tabIndex = -1;
-    heading.focus({ preventScroll: false });
+    const response = await fetch('/api/info', { headers: { accept: 'application/json' } });
+    if (response.ok) connection.info = await response.json();
+  } catch {
+    // Not the demo proxy: no emulator extras.
   }
 }
 
-// ---- connection --------------------------------------------------------------
+function applyProxy() {
+  const info = connection.info;
+  portal.client = null;
+  portal.setAttribute('api-base', connection.proxyUrl);
+  if (info?.emulator_control) portal.setAttribute('emulator-base', '/api/emulator');
+  else portal.removeAttribute('emulator-base');
+  portal.setAttribute('connection-label', info?.mode === 'emulator' ? 'Proxy · local emulator' : 'Connected through your proxy');
+  showMode();
+}
 
-function renderConnection() {
+function showMode() {
   const direct = connection.mode === 'direct';
   $('#direct-warning').hidden = !direct;
-  const pill = $('#conn-pill');
-  let text;
-  if (direct) text = `Direct · key in this tab · ${hostOf(connection.directUrl)}`;
-  else if (connection.info?.mode === 'emulator') text = 'Proxy · local emulator';
-  else text = `Proxy · ${hostOf(connection.proxyUrl)}`;
-  pill.dataset.kind = direct ? 'danger' : 'ok';
-  $('#conn-pill-text').textContent = text;
+  $('#conn-open').dataset.mode = connection.mode;
+  $('#conn-mode').textContent = direct ? 'direct' : 'proxy';
   $('#footer-mode').textContent = direct
     ? 'Direct mode: requests carry the key you entered.'
     : 'Requests go through your backend proxy; this page holds no API key.';
-  const info = $('#conn-proxy-info');
-  if (!direct && connection.info) {
-    const i = connection.info;
-    info.textContent = `This proxy forwards to ${i.upstream}${i.mode === 'emulator' ? ' (the local emulator)' : ''}; `
-      + `API key configured on the server: ${i.key_configured ? 'yes' : 'no'}.`;
-  } else {
-    info.textContent = '';
-  }
+  const info = connection.info;
+  $('#conn-proxy-info').textContent = info && !direct
+    ? `This proxy forwards to ${info.upstream}${info.mode === 'emulator' ? ' (the local emulator)' : ''}; API key configured on the server: ${info.key_configured ? 'yes' : 'no'}.`
+    : '';
 }
 
-function hostOf(url) {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
-function setupConnectionForm() {
+function setupConnectionDialog() {
+  const dialog = $('#conn-dialog');
   const form = $('#conn-form');
-  $('#conn-proxy-url').value = connection.proxyUrl;
+  const status = $('#conn-status');
   const sync = () => {
     const direct = form.elements.mode.value === 'direct';
     $('#conn-direct-fields').hidden = !direct;
     $('#conn-proxy-fields').hidden = direct;
   };
+  $('#conn-open').addEventListener('click', () => {
+    $('#conn-proxy-url').value = connection.proxyUrl;
+    form.elements.mode.value = connection.mode;
+    status.textContent = '';
+    sync();
+    dialog.showModal();
+  });
+  $('#conn-cancel').addEventListener('click', () => dialog.close());
   for (const radio of form.elements.mode) radio.addEventListener('change', sync);
-  sync();
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const mode = form.elements.mode.value;
-    const status = $('#conn-status');
-    const proxyUrl = $('#conn-proxy-url').value.trim() || defaultProxyUrl();
-    const directUrl = $('#conn-direct-url').value.trim();
-    const apiKey = $('#conn-key').value.trim();
-    const ack = $('#conn-ack').checked;
-    fieldError($('#conn-proxy-url'), $('#conn-proxy-error'), null);
-    fieldError($('#conn-direct-url'), $('#conn-direct-url-error'), null);
-    fieldError($('#conn-key'), $('#conn-key-error'), null);
-    fieldError($('#conn-ack'), $('#conn-ack-error'), null);
-    if (mode === 'direct') {
-      if (!apiKey) return invalid($('#conn-key'), $('#conn-key-error'), 'Enter an API key (sk_…).');
-      if (!ack) return invalid($('#conn-ack'), $('#conn-ack-error'), 'Tick the box to confirm you accept the risk.');
-    }
-    status.textContent = 'Connecting…';
-    try {
-      await applyConnection({ mode, proxyUrl, directUrl, apiKey });
-      if (mode === 'proxy') $('#conn-key').value = '';
-      await connection.client.webhookEndpoints.list();
-      status.textContent = `Connected through ${connection.via}.`;
-    } catch (error) {
-      const text = describeError(error, 'connect', connection);
-      status.textContent = `${text.title} ${text.detail ?? ''}${text.requestId ? ` (request id ${text.requestId})` : ''}`;
-      if (error?.param === 'baseUrl') {
-        if (mode === 'proxy') fieldError($('#conn-proxy-url'), $('#conn-proxy-error'), error.message);
-        else fieldError($('#conn-direct-url'), $('#conn-direct-url-error'), error.message);
-      } else if (error?.param === 'apiKey') {
-        fieldError($('#conn-key'), $('#conn-key-error'), error.message);
+    const fields = {
+      proxy: [$('#conn-proxy-url'), $('#conn-proxy-error')],
+      directUrl: [$('#conn-direct-url'), $('#conn-direct-url-error')],
+      key: [$('#conn-key'), $('#conn-key-error')],
+      ack: [$('#conn-ack'), $('#conn-ack-error')],
+    };
+    for (const [input, error] of Object.values(fields)) fieldError(input, error, null);
+    const fail = ([input, error], message) => {
+      fieldError(input, error, message);
+      input.focus();
+    };
+    if (mode === 'proxy') {
+      let proxyUrl;
+      try {
+        proxyUrl = new URL($('#conn-proxy-url').value.trim() || PROXY_PATH, window.location.origin).href.replace(/\/+$/, '');
+      } catch {
+        return fail(fields.proxy, 'Enter the proxy’s base URL, for example /api/callingbox.');
       }
+      connection.mode = 'proxy';
+      connection.proxyUrl = proxyUrl;
+      if (proxyUrl === new URL(PROXY_PATH, window.location.origin).href) window.localStorage.removeItem(STORAGE_KEY);
+      else window.localStorage.setItem(STORAGE_KEY, proxyUrl);
+      $('#conn-key').value = '';
+      await loadInfo();
+      applyProxy();
+      dialog.close();
+      return undefined;
+    }
+    const apiKey = $('#conn-key').value.trim();
+    const directUrl = $('#conn-direct-url').value.trim();
+    if (!apiKey) return fail(fields.key, 'Enter an API key (sk_…).');
+    if (!$('#conn-ack').checked) return fail(fields.ack, 'Tick the box to confirm you accept the risk.');
+    status.textContent = 'Checking the key…';
+    // Nothing changes until the key has worked once: a refused key leaves
+    // the page in proxy mode, with no banner.
+    try {
+      const pkg = await import('./pkg/browser.js');
+      const client = new pkg.CallingBox({ baseUrl: directUrl, apiKey, dangerouslyAllowBrowser: true, maxRetries: 1, timeoutMs: 20_000 });
+      await client.webhookEndpoints.list();
+      connection.mode = 'direct';
+      portal.removeAttribute('emulator-base');
+      portal.setAttribute('api-base', directUrl);
+      portal.setAttribute('connection-label', `Direct · ${new URL(directUrl).host}`);
+      portal.client = client;
+      status.textContent = `Connected to the API at ${directUrl}.`;
+      showMode();
+      dialog.close();
+    } catch (error) {
+      status.textContent = '';
+      const err = /** @type {any} */ (error);
+      if (err?.param === 'baseUrl') return fail(fields.directUrl, err.message);
+      if (err?.param === 'apiKey' || err?.status === 401) {
+        return fail(fields.key, err?.status === 401 ? 'The API refused this key (401): nothing was changed.' : err.message);
+      }
+      status.textContent = `Could not connect: ${err?.status ? `the API answered ${err.status}` : 'no answer from the API'}. Nothing was changed.`;
     }
     return undefined;
   });
 }
 
-function invalid(input, errorEl, message) {
-  fieldError(input, errorEl, message);
-  input.focus();
-}
+portal.addEventListener('portal-navigate', (event) => {
+  document.title = `${event.detail.title} · CallingBox webhooks`;
+});
 
-boot();
+const saved = window.localStorage.getItem(STORAGE_KEY);
+if (saved) connection.proxyUrl = saved;
+setupConnectionDialog();
+await loadInfo();
+applyProxy();
+const ready = () => { document.documentElement.dataset.ready = 'true'; };
+if (portal.dataset.ready) ready();
+else portal.addEventListener('portal-ready', ready, { once: true });

@@ -1,6 +1,9 @@
 // CallingBox webhooks in Bun: verify, process each event once, route on type.
 //
-//   bun install
+//   bun install        (or `npm install` on Node 20, 22 or 24)
+//   In this repository, `bun install` and `npm ci` install from
+//   package-lock.json, which takes the package from build/ (run `make build`
+//   first) until it is on npm.
 //   CALLINGBOX_WEBHOOK_SECRET=whsec_... bun server.js
 import { verifyRequest, WebhookVerificationError } from 'callingbox-webhooks/verify';
 

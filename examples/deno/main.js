@@ -1,6 +1,9 @@
 // CallingBox webhooks in Deno: verify, process each event once, route on type.
 //
-//   npm install        (or `deno install`: puts callingbox-webhooks in node_modules)
+//   npm install        (Node 20, 22 or 24; or `deno install`: either puts
+//                       callingbox-webhooks in node_modules)
+//   In this repository, `npm ci` instead: package-lock.json takes the package
+//   from build/ (run `make build` first) until it is on npm.
 //   CALLINGBOX_WEBHOOK_SECRET=whsec_... deno run --allow-net --allow-env --allow-read=node_modules main.js
 import { verifyRequest, WebhookVerificationError } from 'callingbox-webhooks/verify';
 

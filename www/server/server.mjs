@@ -25,7 +25,10 @@ const BODY_LIMIT = 1024 * 1024;
 // Only the webhook resources go through: the proxy is not an open door to
 // every route the key can reach.
 const API_ROUTES = /^\/v1\/(webhook_endpoints|webhook_deliveries)(\/[A-Za-z0-9_-]+(\/(rotate_secret|redeliver))?)?$/;
-const EMULATOR_ROUTES = new Set(['/calls', '/events']);
+const EMULATOR_ROUTES = new Set(['POST /calls', 'POST /events']);
+// The emulator's record of one delivery (attempt history and payload), which
+// the portal shows, labelled, when connected to the emulator.
+const EMULATOR_DELIVERY = /^\/deliveries\/[A-Za-z0-9_-]+$/;
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -208,7 +211,9 @@ async function forwardApi(config, req, res, url) {
     });
   }
   if (!config.apiKey) {
-    return sendJson(res, 500, { error: 'the dashboard proxy has no API key: set CALLINGBOX_API_KEY where it runs' });
+    // The proxy's own errors carry no x-request-id (every CallingBox answer
+    // does): the portal tells them apart by that and says whose problem it is.
+    return sendJson(res, 500, { error: 'The dashboard proxy has no API key: set CALLINGBOX_API_KEY where it runs.' });
   }
   const body = await readBody(req);
   if (body === null) return undefined;
@@ -221,7 +226,7 @@ async function forwardApi(config, req, res, url) {
   const upstream = await fetchUpstream(target, req.method, headers, body);
   if (upstream.error) {
     config.log(`proxy: ${req.method} ${rest} -> upstream unreachable (${upstream.error})`);
-    return sendJson(res, 502, { error: `the dashboard proxy could not reach ${config.upstream}: ${upstream.error}` });
+    return sendJson(res, 502, { error: `The dashboard proxy could not reach ${config.upstream} (${upstream.error}).` });
   }
   const { response, text } = upstream;
   config.log(`proxy: ${req.method} ${rest}${url.search} -> ${response.status} ${response.headers.get('x-request-id') ?? ''} (${Date.now() - started} ms)`);
@@ -237,13 +242,14 @@ async function forwardApi(config, req, res, url) {
 
 async function forwardEmulator(config, req, res, url) {
   const rest = url.pathname.slice(EMULATOR_PREFIX.length);
-  if (!config.emulatorControl || !EMULATOR_ROUTES.has(rest) || req.method !== 'POST') {
+  const allowed = EMULATOR_ROUTES.has(`${req.method} ${rest}`) || (req.method === 'GET' && EMULATOR_DELIVERY.test(rest));
+  if (!config.emulatorControl || !allowed) {
     return sendJson(res, 404, { error: 'emulator controls are available only when the proxy runs against the emulator' });
   }
   const body = await readBody(req);
   if (body === null) return undefined;
   if (body === false) return sendJson(res, 413, { error: 'request body larger than 1 MiB' });
-  const upstream = await fetchUpstream(`${config.upstream}/_emulator${rest}`, 'POST', { 'content-type': 'application/json' }, body);
+  const upstream = await fetchUpstream(`${config.upstream}/_emulator${rest}`, req.method, { 'content-type': 'application/json' }, body);
   if (upstream.error) return sendJson(res, 502, { error: `the dashboard proxy could not reach the emulator: ${upstream.error}` });
   return relay(res, upstream.response, upstream.text);
 }
