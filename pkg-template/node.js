@@ -1,4 +1,4 @@
-// Entry for Node.js, Deno and Bun: `import` gets this file as node.js,
+// Entry for Node.js and Bun (Deno has deno.js): `import` gets this file as node.js,
 // `require` as node.cjs (the same template built as CommonJS). It reads the
 // .wasm beside it and compiles it synchronously, so loading needs no
 // top-level await. The file is named by `new URL('./…_bg.wasm',

@@ -15,17 +15,18 @@ const COMMON = { minify: true, legalComments: 'none', logLevel: 'warning', targe
  * The runtime files each flavour ships, by template. `errors` is the one
  * error module the file imports: Node's files (ESM and CommonJS alike) share
  * errors.cjs, so `instanceof` holds across `import` and `require`; the
- * ESM-only runtimes (browsers, bundlers, workerd, edge) share errors.js.
+ * ESM-only runtimes (browsers, bundlers, workerd, edge, Deno) share errors.js.
  * `textCodec`: the file may run where TextEncoder/TextDecoder are missing
  * (jsdom resolves `browser` + `require` to node.cjs; old browsers), so it
  * carries the fallback of pkg-template/internal/text-codec.js (about 0.5 KiB
- * gzip); workerd and the Edge Runtime always have both.
+ * gzip); workerd, the Edge Runtime and Deno always have both.
  */
 export const ENTRIES = [
   { template: 'node.js', file: 'node.js', format: 'esm', errors: './errors.cjs', textCodec: true },
   { template: 'node.js', file: 'node.cjs', format: 'cjs', errors: './errors.cjs', textCodec: true },
   { template: 'workerd.js', file: 'workerd.js', format: 'esm', errors: './errors.js', textCodec: false },
   { template: 'edge-light.js', file: 'edge-light.js', format: 'esm', errors: './errors.js', textCodec: false },
+  { template: 'deno.js', file: 'deno.js', format: 'esm', errors: './errors.js', textCodec: false },
   { template: 'browser.js', file: 'browser.js', format: 'esm', errors: './errors.js', textCodec: true },
 ];
 export const ENTRY_TEMPLATES = [...new Set(ENTRIES.map((e) => e.template))];

@@ -27,9 +27,12 @@ export function coldStartTargets(pkgDir, runtimes = ['node']) {
   const targets = [];
   for (const runtime of runtimes) {
     const r = runtime === 'node' ? '' : `${runtime}: `;
+    // Each runtime's own entry, as the package's exports resolve it: Deno
+    // takes the `deno` condition, Node and Bun `node`.
+    const esm = runtime === 'deno' ? 'deno' : 'node';
     targets.push(
-      { label: `${r}node.js (ESM, full)`, runtime, kind: 'esm', target: join(pkgDir, 'node.js'), ours: true },
-      { label: `${r}verify-node.js (ESM, verify-only)`, runtime, kind: 'esm', target: join(pkgDir, 'verify-node.js'), ours: true },
+      { label: `${r}${esm}.js (ESM, full)`, runtime, kind: 'esm', target: join(pkgDir, `${esm}.js`), ours: true },
+      { label: `${r}verify-${esm}.js (ESM, verify-only)`, runtime, kind: 'esm', target: join(pkgDir, `verify-${esm}.js`), ours: true },
     );
     if (runtime !== 'deno') {
       targets.push(

@@ -1,7 +1,8 @@
 // Deno: `deno run` of an ESM script in a project whose node_modules npm
 // filled from the packed tarball (Deno's "manual" node_modules mode). Deno's
 // npm resolution uses the "deno", "node" and "import" conditions, so it
-// loads node.js, which reads the .wasm with node:fs (hence --allow-read).
+// loads deno.js (the "deno" condition comes first), which reads the .wasm
+// with Deno.readFileSync (hence --allow-read) and imports no Node module.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,14 +36,14 @@ after(() => {
 
 test('a Deno script imports the packed tarball from node_modules and verifies a signature it signed', async () => {
   const { result, stderr } = await outcome;
-  assert.match(result.resolved.main, /\/node_modules\/callingbox-webhooks\/node\.js$/, 'Deno resolves the "node" condition');
+  assert.match(result.resolved.main, /\/node_modules\/callingbox-webhooks\/deno\.js$/, 'Deno resolves the "deno" condition');
   checkExercise(result.main, '.', 'Deno');
   assert.doesNotMatch(stderr, /warn|deprecated/i);
 });
 
 test('a Deno script imports callingbox-webhooks/verify and verifies a signature it signed', async () => {
   const { result } = await outcome;
-  assert.match(result.resolved.verify, /\/node_modules\/callingbox-webhooks\/verify-node\.js$/);
+  assert.match(result.resolved.verify, /\/node_modules\/callingbox-webhooks\/verify-deno\.js$/);
   checkExercise(result.verify, './verify', 'Deno');
 });
 

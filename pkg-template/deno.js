@@ -1,0 +1,34 @@
+// Entry for Deno (the `deno` condition, which Deno's npm resolution puts
+// before `node`): node.js without its Node compatibility costs. It reads
+// the .wasm beside it with `Deno.readFileSync` (the same `--allow-read` as
+// node:fs needs) instead of importing node:fs, and its error classes come
+// from errors.js (ESM) instead of errors.cjs: in Deno, loading either
+// node:fs or a CommonJS module starts its Node compatibility layer, which
+// took about 40 ms of a cold start of about 45 ms (docs/benchmarks.md).
+// A Deno program that `require`s the package gets node.cjs and its
+// errors.cjs classes (docs/decisions.md). The `#…` specifiers: see node.js.
+import wasmFile from '#wasm-file';
+import { initSync, Verifier } from '#glue';
+import { WebhookVerificationError } from '#errors';
+import { bindVerify } from './internal/verify.js';
+
+// The one place this entry initialises the wasm; the verification functions
+// (internal/verify.js) are bound to this instance's Verifier.
+const wasm = initSync({ module: readWasm() });
+bindVerify(new Verifier(), wasm, WebhookVerificationError);
+
+function readWasm() {
+  try {
+    return /** @type {any} */ (globalThis).Deno.readFileSync(wasmFile);
+  } catch (cause) {
+    throw new Error(
+      `callingbox-webhooks: cannot read ${wasmFile.pathname}, the .wasm this entry loads from beside it. ` +
+        'Run Deno with --allow-read=node_modules (or wherever the package is).',
+      { cause },
+    );
+  }
+}
+
+export * from '#api';
+export * from '#verification';
+export * from '#errors';
