@@ -9,7 +9,8 @@
 # Suites that share state run one after another in one lane: the Cargo
 # suites share target/ (and its lock), so they form the group "cargo".
 # Everything else runs beside them: each suite uses its own temp folders and
-# port-0 servers.
+# port-0 servers. Suites of the group "alone" run last, one at a time, with
+# nothing beside them.
 #
 # The Node-level suites named in NODE_MATRIX run on every Node major of
 # NODE_MAJORS (default 20 22 24; 22 and 24 installed by `make setup` into
@@ -155,7 +156,9 @@ suite --group cargo wasm-node     cargo  wasm-pack test --node
 # The verify-only code without the client; with `std`, because the test
 # harness links std (the shipped no_std build is tested through pkg/).
 suite --group cargo wasm-verify   cargo  wasm-pack test --node --no-default-features --features std
-suite --group cargo wasm-chrome   cargo  browser_wasm_tests
+# Alone, after every other suite: its headless Chromium page stalled in three
+# attempts in a row while the framework and portal suites ran beside it.
+suite --group alone wasm-chrome   cargo  browser_wasm_tests
 # Its own target folder (tests/fuzz/target) and a nightly toolchain.
 suite fuzz          exit   bash tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"
 # JavaScript, against the built pkg/ and its tarball.
@@ -194,8 +197,9 @@ suite vectors       node   node_test tests/vectors/
 rm -f artifacts/test-*.result
 run_start=$SECONDS
 declare -a JOBS=()
-for i in "${!NAMES[@]}"; do [[ " ${JOBS[*]} " == *" ${GROUPS_[$i]} "* ]] || JOBS+=("${GROUPS_[$i]}"); done
-echo "running ${#NAMES[@]} suites in ${#JOBS[@]} jobs, $TEST_JOBS at a time: ${NAMES[*]}"
+# The group `alone` is not a job: its suites run one by one after the others.
+for i in "${!NAMES[@]}"; do [[ ${GROUPS_[$i]} == alone || " ${JOBS[*]} " == *" ${GROUPS_[$i]} "* ]] || JOBS+=("${GROUPS_[$i]}"); done
+echo "running ${#NAMES[@]} suites in ${#JOBS[@]} jobs, $TEST_JOBS at a time, then those of the group alone: ${NAMES[*]}"
 running=0
 for job in "${JOBS[@]}"; do
   if (( running >= TEST_JOBS )); then wait -n; running=$((running - 1)); fi
@@ -203,6 +207,7 @@ for job in "${JOBS[@]}"; do
   running=$((running + 1))
 done
 wait
+run_group alone
 
 printf '\n\033[1m=== summary\033[0m\n'
 printf '%-15s %-24s %8s %8s %8s\n' suite status passed failed seconds

@@ -1,12 +1,9 @@
 // Entry for Deno (the `deno` condition, which Deno's npm resolution puts
-// before `node`): node.js without its Node compatibility costs. It reads
-// the .wasm beside it with `Deno.readFileSync` (the same `--allow-read` as
-// node:fs needs) instead of importing node:fs, and its error classes come
-// from errors.js (ESM) instead of errors.cjs: in Deno, loading either
-// node:fs or a CommonJS module starts its Node compatibility layer, which
-// took about 40 ms of a cold start of about 45 ms (docs/benchmarks.md).
-// A Deno program that `require`s the package gets node.cjs and its
-// errors.cjs classes (docs/decisions.md). The `#…` specifiers: see node.js.
+// before `node`): node.js without node:fs. It reads the .wasm beside it
+// with `Deno.readFileSync` (the same `--allow-read` as node:fs needs): in
+// Deno, importing node:fs starts its Node compatibility layer, which took
+// about 40 ms of a cold start of about 45 ms (docs/decisions.md). The `#…`
+// specifiers: see node.js.
 import wasmFile from '#wasm-file';
 import { initSync, Verifier } from '#glue';
 import { WebhookVerificationError } from '#errors';

@@ -3,24 +3,35 @@
 // the Rust bindings create them through `createError` and never build error
 // objects of their own. Nothing here may put an API key or signing secret
 // into a message: the Rust side never passes one in.
+//
+// This file ships twice, as errors.js (ESM) and errors.cjs, and each entry
+// loads the one of its own module kind (in Node an ES module that imports a
+// CommonJS file pays about 3 ms for it; in Deno it starts the Node
+// compatibility layer). Yet one program must see one set of classes, so that
+// an error thrown through `require('callingbox-webhooks')` is `instanceof`
+// the class `import`ed from `callingbox-webhooks/verify`: whichever copy
+// loads first defines the classes and keeps them under a registered symbol
+// on `globalThis` (named with this package's version, so that two versions
+// in one program keep their own), and the other copy takes them from there.
 
 /** Base class of every error this package throws. */
-export class CallingBoxError extends Error {
+class CallingBoxError extends Error {
   constructor(message, options) {
     super(message, options);
   }
 }
 
-// `name` lives on each prototype (not on instances) so that it survives
-// minifiers and stays out of JSON.stringify.
+// The class's own name (which minifiers rename), and `name` on each
+// prototype (not on instances, so it stays out of JSON.stringify).
 function named(cls, name) {
-  Object.defineProperty(cls.prototype, 'name', { value: name, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(cls, 'name', { value: name, configurable: true });
+  Object.defineProperty(cls.prototype, 'name', { value: name, configurable: true, writable: true });
   return cls;
 }
 named(CallingBoxError, 'CallingBoxError');
 
 /** A webhook failed verification; `code` says why. */
-export class WebhookVerificationError extends CallingBoxError {
+class WebhookVerificationError extends CallingBoxError {
   constructor(message, props = {}) {
     super(message);
     /** One of `missing_header`, `malformed_header`, `timestamp_out_of_tolerance`, `no_matching_signature`, `invalid_payload`; from the Node receivers also `payload_not_raw`, `payload_too_large`. */
@@ -30,7 +41,7 @@ export class WebhookVerificationError extends CallingBoxError {
 named(WebhookVerificationError, 'WebhookVerificationError');
 
 /** Something the client can check before sending was wrong; no request was made. */
-export class ValidationError extends CallingBoxError {
+class ValidationError extends CallingBoxError {
   constructor(message, props = {}) {
     super(message);
     /** The parameter that was wrong, such as `url` or `enabled_events`, when one is to blame. */
@@ -40,7 +51,7 @@ export class ValidationError extends CallingBoxError {
 named(ValidationError, 'ValidationError');
 
 /** The API answered with an error status. */
-export class ApiError extends CallingBoxError {
+class ApiError extends CallingBoxError {
   constructor(message, props = {}) {
     super(message);
     this.status = props.status;
@@ -54,19 +65,19 @@ export class ApiError extends CallingBoxError {
 named(ApiError, 'ApiError');
 
 /** 400: the API rejected the request's parameters. */
-export class BadRequestError extends ApiError {}
+class BadRequestError extends ApiError {}
 named(BadRequestError, 'BadRequestError');
 /** 401: the API key is missing, malformed or revoked. */
-export class AuthenticationError extends ApiError {}
+class AuthenticationError extends ApiError {}
 named(AuthenticationError, 'AuthenticationError');
 /** 403: the API key may not do this. */
-export class PermissionDeniedError extends ApiError {}
+class PermissionDeniedError extends ApiError {}
 named(PermissionDeniedError, 'PermissionDeniedError');
 /** 404: no such object. */
-export class NotFoundError extends ApiError {}
+class NotFoundError extends ApiError {}
 named(NotFoundError, 'NotFoundError');
 /** 429: too many requests; `retryAfterMs` is how long the API asked to wait, when it said. */
-export class RateLimitError extends ApiError {
+class RateLimitError extends ApiError {
   constructor(message, props = {}) {
     super(message, props);
     this.retryAfterMs = props.retryAfterMs ?? null;
@@ -74,14 +85,14 @@ export class RateLimitError extends ApiError {
 }
 named(RateLimitError, 'RateLimitError');
 /** 5xx: the API failed. */
-export class InternalServerError extends ApiError {}
+class InternalServerError extends ApiError {}
 named(InternalServerError, 'InternalServerError');
 
 /**
  * The request could not be completed over the network. When `outcomeUnknown`
  * is true the server may have acted on it (see the message for how to check).
  */
-export class ConnectionError extends CallingBoxError {
+class ConnectionError extends CallingBoxError {
   constructor(message, props = {}) {
     super(message, props.cause === undefined ? undefined : { cause: props.cause });
     this.outcomeUnknown = props.outcomeUnknown ?? false;
@@ -89,10 +100,10 @@ export class ConnectionError extends CallingBoxError {
 }
 named(ConnectionError, 'ConnectionError');
 /** The request took longer than `timeoutMs`. */
-export class TimeoutError extends ConnectionError {}
+class TimeoutError extends ConnectionError {}
 named(TimeoutError, 'TimeoutError');
 /** The caller aborted the request through its AbortSignal. */
-export class AbortError extends CallingBoxError {
+class AbortError extends CallingBoxError {
   constructor(message, props = {}) {
     super(message);
     this.outcomeUnknown = props.outcomeUnknown ?? false;
@@ -100,10 +111,44 @@ export class AbortError extends CallingBoxError {
 }
 named(AbortError, 'AbortError');
 
-const CLASSES = {
-  WebhookVerificationError, ValidationError, ApiError, BadRequestError, AuthenticationError,
-  PermissionDeniedError, NotFoundError, RateLimitError, InternalServerError, ConnectionError,
-  TimeoutError, AbortError, CallingBoxError,
+/** The package's version, from its package.json (the build defines it). */
+const VERSION = typeof CALLINGBOX_WEBHOOKS_VERSION === 'string' ? CALLINGBOX_WEBHOOKS_VERSION : 'unbuilt';
+const REGISTRY = Symbol.for(`callingbox-webhooks@${VERSION} error classes`);
+
+/**
+ * The classes the program uses: those of the copy that loaded first (see
+ * the top of this file). This copy's own classes above are then unused.
+ */
+const CLASSES = (() => {
+  const registered = /** @type {any} */ (globalThis)[REGISTRY];
+  if (registered !== undefined) return registered;
+  const own = Object.freeze({
+    WebhookVerificationError, ValidationError, ApiError, BadRequestError, AuthenticationError,
+    PermissionDeniedError, NotFoundError, RateLimitError, InternalServerError, ConnectionError,
+    TimeoutError, AbortError, CallingBoxError,
+  });
+  try {
+    // Not enumerable, not writable: code that lists or assigns globals does not see or replace it.
+    Object.defineProperty(globalThis, REGISTRY, { value: own });
+  } catch {
+    // A frozen global object (SES lockdown): the classes stay this copy's own.
+  }
+  return own;
+})();
+
+const {
+  WebhookVerificationError: SharedWebhookVerificationError, ValidationError: SharedValidationError, ApiError: SharedApiError,
+  BadRequestError: SharedBadRequestError, AuthenticationError: SharedAuthenticationError,
+  PermissionDeniedError: SharedPermissionDeniedError, NotFoundError: SharedNotFoundError, RateLimitError: SharedRateLimitError,
+  InternalServerError: SharedInternalServerError, ConnectionError: SharedConnectionError, TimeoutError: SharedTimeoutError,
+  AbortError: SharedAbortError, CallingBoxError: SharedCallingBoxError,
+} = CLASSES;
+export {
+  SharedWebhookVerificationError as WebhookVerificationError, SharedValidationError as ValidationError, SharedApiError as ApiError,
+  SharedBadRequestError as BadRequestError, SharedAuthenticationError as AuthenticationError,
+  SharedPermissionDeniedError as PermissionDeniedError, SharedNotFoundError as NotFoundError, SharedRateLimitError as RateLimitError,
+  SharedInternalServerError as InternalServerError, SharedConnectionError as ConnectionError, SharedTimeoutError as TimeoutError,
+  SharedAbortError as AbortError, SharedCallingBoxError as CallingBoxError,
 };
 
 /**
@@ -111,6 +156,6 @@ const CLASSES = {
  * @ignore
  */
 export function createError(kind, message, props) {
-  const cls = CLASSES[kind] ?? CallingBoxError;
+  const cls = CLASSES[kind] ?? SharedCallingBoxError;
   return new cls(message, props ?? {});
 }

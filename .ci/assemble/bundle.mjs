@@ -6,6 +6,7 @@
 // `import.meta.url` in CommonJS), `keepNames`, and the metafile to learn
 // what a module exports.
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What every file of the package is built with. */
@@ -13,16 +14,16 @@ const COMMON = { minify: true, legalComments: 'none', logLevel: 'warning', targe
 
 /**
  * The runtime files each flavour ships, by template. `errors` is the one
- * error module the file imports: Node's files (ESM and CommonJS alike) share
- * errors.cjs, so `instanceof` holds across `import` and `require`; the
- * ESM-only runtimes (browsers, bundlers, workerd, edge, Deno) share errors.js.
+ * error module the file imports, of its own module kind: ES modules import
+ * errors.js, CommonJS files require errors.cjs (the two copies share one set
+ * of classes per program: see pkg-template/errors.js).
  * `textCodec`: the file may run where TextEncoder/TextDecoder are missing
  * (jsdom resolves `browser` + `require` to node.cjs; old browsers), so it
  * carries the fallback of pkg-template/internal/text-codec.js (about 0.5 KiB
  * gzip); workerd, the Edge Runtime and Deno always have both.
  */
 export const ENTRIES = [
-  { template: 'node.js', file: 'node.js', format: 'esm', errors: './errors.cjs', textCodec: true },
+  { template: 'node.js', file: 'node.js', format: 'esm', errors: './errors.js', textCodec: true },
   { template: 'node.js', file: 'node.cjs', format: 'cjs', errors: './errors.cjs', textCodec: true },
   { template: 'workerd.js', file: 'workerd.js', format: 'esm', errors: './errors.js', textCodec: false },
   { template: 'edge-light.js', file: 'edge-light.js', format: 'esm', errors: './errors.js', textCodec: false },
@@ -36,9 +37,13 @@ export const LOADER_NAMES = ['default', 'initSync'];
 
 /** Builds errors.js (ESM) and errors.cjs from pkg-template/errors.js; returns the public class names. */
 export async function buildErrors(template, out) {
-  // keepNames: `err.constructor.name` and util.inspect show the real class
-  // names (`BadRequestError`, not a minified letter).
-  const options = { ...COMMON, keepNames: true, entryPoints: [join(template, 'errors.js')], bundle: true, platform: 'neutral' };
+  // errors.js names each class itself (`err.constructor.name` and
+  // util.inspect show `BadRequestError`, not a minified letter), so no
+  // keepNames: it would name every internal function too.
+  // The version names the registry both copies share (see errors.js).
+  const { version } = JSON.parse(readFileSync(join(template, 'package.json'), 'utf8'));
+  const define = { CALLINGBOX_WEBHOOKS_VERSION: JSON.stringify(version) };
+  const options = { ...COMMON, define, entryPoints: [join(template, 'errors.js')], bundle: true, platform: 'neutral' };
   const esm = await esbuild.build({ ...options, format: 'esm', outfile: join(out, 'errors.js') });
   await esbuild.build({ ...options, format: 'cjs', platform: 'node', outfile: join(out, 'errors.cjs') });
   return exportsOf(esm.metafile).filter((name) => name !== 'createError');

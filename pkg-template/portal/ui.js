@@ -131,6 +131,8 @@ export function setupSecretDialog(root) {
   });
   root.getElementById('secret-done').addEventListener('click', () => {
     dialog.dataset.stored = 'true';
+    // Wiped as the dialog hides, not a task later when its `close` event runs.
+    input.value = '';
   });
   root.getElementById('secret-copy').addEventListener('click', async () => {
     try {
