@@ -1,8 +1,9 @@
 // The error classes, from the packed tarball in one Node process: an error
 // thrown through any entry (import or require, main or verify) is an
-// instance of every entry's classes, because all of Node's files share one
-// errors module (errors.cjs); and the classes keep their names through the
-// build's minifier (`err.constructor.name`, util.inspect).
+// instance of every entry's classes, because errors.js and errors.cjs share
+// one set of classes (the first to load registers it under a Symbol.for key,
+// the other takes it); and the classes keep their names through the build's
+// minifier (`err.constructor.name`, util.inspect).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { run } from '../support/exec.mjs';
