@@ -8,6 +8,7 @@ import wasmFile from '#wasm-file';
 import { initSync, Verifier } from '#glue';
 import { WebhookVerificationError } from '#errors';
 import { bindVerify } from './internal/verify.js';
+import { unreadableWasm } from './internal/unreadable-wasm.js';
 
 // The one place this entry initialises the wasm; the verification functions
 // (internal/verify.js) are bound to this instance's Verifier.
@@ -18,11 +19,7 @@ function readWasm() {
   try {
     return /** @type {any} */ (globalThis).Deno.readFileSync(wasmFile);
   } catch (cause) {
-    throw new Error(
-      `callingbox-webhooks: cannot read ${wasmFile.pathname}, the .wasm this entry loads from beside it. ` +
-        'Run Deno with --allow-read=node_modules (or wherever the package is).',
-      { cause },
-    );
+    throw unreadableWasm(wasmFile, 'Run Deno with --allow-read=node_modules (or wherever the package is).', cause);
   }
 }
 

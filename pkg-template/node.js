@@ -22,6 +22,7 @@ import wasmFile, { wasmFileName } from '#wasm-file';
 import { initSync, Verifier } from '#glue';
 import { WebhookVerificationError } from '#errors';
 import { bindVerify } from './internal/verify.js';
+import { unreadableWasm } from './internal/unreadable-wasm.js';
 
 // The one place this entry initialises the wasm; the verification functions
 // (internal/verify.js) are bound to this instance's Verifier.
@@ -44,10 +45,10 @@ function readWasm() {
         // Report the first failure below.
       }
     }
-    throw new Error(
-      `callingbox-webhooks: cannot read ${wasmFile.pathname}, the .wasm this entry loads from beside it. ` +
-        'If you bundled the package for Node, mark callingbox-webhooks as external (or copy the .wasm next to the bundle).',
-      { cause },
+    throw unreadableWasm(
+      wasmFile,
+      'If you bundled the package for Node, mark callingbox-webhooks as external (or copy the .wasm next to the bundle).',
+      cause,
     );
   }
 }
