@@ -9,8 +9,7 @@
 # Suites that share state run one after another in one lane: the Cargo
 # suites share target/ (and its lock), so they form the group "cargo".
 # Everything else runs beside them: each suite uses its own temp folders and
-# port-0 servers. Suites of the group "alone" run last, one at a time, with
-# nothing beside them.
+# port-0 servers.
 #
 # The Node-level suites named in NODE_MATRIX run on every Node major of
 # NODE_MAJORS (default 20 22 24; 22 and 24 installed by `make setup` into
@@ -26,7 +25,6 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 export PATH="$ROOT/tests/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export WASM_PACK_CACHE="$ROOT/.cache/wasm-pack"
-export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 mkdir -p artifacts
 ONLY=${ONLY:-}
 TEST_JOBS=${TEST_JOBS:-2}
@@ -48,32 +46,6 @@ count() { # log, runner -> "passed failed"
     exit) # one check whose exit status is the verdict (the fuzzer)
       echo 0 0 ;;
   esac
-}
-
-# wasm-pack's headless Chromium tests, one test target at a time, each up to
-# three times for at most 90 s (a clean target takes a few seconds) while it
-# stalls: wasm-bindgen-test-runner's page now and then never finishes
-# loading ("Loading scripts... Failed to detect test as having been run",
-# after chromedriver's 300 s renderer timeout), with no test result at all,
-# for any target, more often on a loaded machine. A test that fails is never
-# retried; each stalled attempt's log is kept. At most BROWSER_STALLS (4)
-# stalls are retried in the whole suite: a browser that stalls on every
-# page fails the suite in minutes instead of holding CI for hours.
-browser_wasm_tests() {
-  local target attempt log rc stalls=0 allowed=${BROWSER_STALLS:-4}
-  for target in --lib $(ls tests/*.rs | xargs -n1 basename | sed 's/\.rs$//; s/^/--test=/'); do
-    for attempt in 1 2 3; do
-      log="artifacts/test-browser-stall-${target#--test=}-$attempt.log"
-      timeout --kill-after=10 90 env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome -- "$target" > "$log" 2>&1 && { cat "$log"; break; }
-      rc=$?
-      if (( rc != 124 && rc != 137 )) && ! grep -q 'Failed to detect test as having been run' "$log"; then cat "$log"; return "$rc"; fi
-      pkill -f chromedriver || true
-      stalls=$((stalls + 1))
-      echo "# $target, attempt $attempt: the headless browser stalled loading its test page (log: $log); stall $stalls, $allowed retried at most"
-      (( attempt == 3 || stalls > allowed )) && { cat "$log"; return 1; }
-    done
-  done
-  return 0
 }
 
 # Runs `command` with Node `major` first on PATH and checks that it is that major.
@@ -156,9 +128,9 @@ suite --group cargo wasm-node     cargo  wasm-pack test --node
 # The verify-only code without the client; with `std`, because the test
 # harness links std (the shipped no_std build is tested through pkg/).
 suite --group cargo wasm-verify   cargo  wasm-pack test --node --no-default-features --features std
-# Alone, after every other suite: its headless Chromium page stalled in three
-# attempts in a row while the framework and portal suites ran beside it.
-suite --group alone wasm-chrome   cargo  browser_wasm_tests
+# The same tests in headless Chromium, opened through playwright-core (not
+# wasm-pack's chromedriver session, which stalls: see the script).
+suite --group cargo wasm-chrome   cargo  node tests/wasm_support/chromium-runner.mjs
 # Its own target folder (tests/fuzz/target) and a nightly toolchain.
 suite fuzz          exit   bash tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"
 # JavaScript, against the built pkg/ and its tarball.
@@ -197,9 +169,8 @@ suite vectors       node   node_test tests/vectors/
 rm -f artifacts/test-*.result
 run_start=$SECONDS
 declare -a JOBS=()
-# The group `alone` is not a job: its suites run one by one after the others.
-for i in "${!NAMES[@]}"; do [[ ${GROUPS_[$i]} == alone || " ${JOBS[*]} " == *" ${GROUPS_[$i]} "* ]] || JOBS+=("${GROUPS_[$i]}"); done
-echo "running ${#NAMES[@]} suites in ${#JOBS[@]} jobs, $TEST_JOBS at a time, then those of the group alone: ${NAMES[*]}"
+for i in "${!NAMES[@]}"; do [[ " ${JOBS[*]} " == *" ${GROUPS_[$i]} "* ]] || JOBS+=("${GROUPS_[$i]}"); done
+echo "running ${#NAMES[@]} suites in ${#JOBS[@]} jobs, $TEST_JOBS at a time: ${NAMES[*]}"
 running=0
 for job in "${JOBS[@]}"; do
   if (( running >= TEST_JOBS )); then wait -n; running=$((running - 1)); fi
@@ -207,7 +178,6 @@ for job in "${JOBS[@]}"; do
   running=$((running + 1))
 done
 wait
-run_group alone
 
 printf '\n\033[1m=== summary\033[0m\n'
 printf '%-15s %-24s %8s %8s %8s\n' suite status passed failed seconds
