@@ -1,18 +1,21 @@
 // The wasm-bindgen tests (tests/*.rs and the library's own) in headless
 // Chromium, one test binary at a time: `make test`'s wasm-chrome suite.
 //
-// Not `wasm-pack test --headless --chrome`: its chromedriver session now and
-// then never gets past "Loading scripts..." (wasm-pack issue 783; here it
-// stalled one binary four times in a row on an idle machine), while the very
-// same test page loads in about 0.5 s every time when Chromium opens it
-// itself. So each binary is served by wasm-bindgen-test-runner in its
-// interactive mode (`NO_HEADLESS=1`: it runs wasm-bindgen and serves the
-// page that runs the tests) and opened here by Chromium through
-// playwright-core, as the other browser suites do. The page writes the same
-// report the runner prints, ending in `test result: ok. N passed; ...`,
-// which this script prints for the suite's counter.
+// Not `wasm-pack test --headless --chrome`: its page now and then never got
+// past "Loading scripts..." (wasm-pack issue 783), up to four times in a row
+// for one binary on an idle machine. Watching the page's requests showed
+// why: the test runner's little HTTP server (tiny-http) sometimes never
+// answers one of the module requests the page makes in parallel (always the
+// verify crate's errors.js snippet here), 4 page loads in 10. So each binary
+// is served by wasm-bindgen-test-runner in its interactive mode
+// (`NO_HEADLESS=1`: it runs wasm-bindgen and serves the page that runs the
+// tests), and Chromium, driven through playwright-core as in the other
+// browser suites, gets every response through a route that asks the server
+// one request at a time: 16 page loads in 16, each about 1.7 s. The page
+// writes the report the runner would print, ending in `test result: ok. N
+// passed; ...`, which this script prints for the suite's counter.
 //
-//   node tests/wasm_support/chromium-runner.mjs        (after the tests are built)
+//   node tests/wasm_support/chromium-runner.mjs        (cargo builds the tests first)
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { launchChromium } from '../support/chromium.mjs';
@@ -20,6 +23,7 @@ import { launchChromium } from '../support/chromium.mjs';
 const TARGET = 'wasm32-unknown-unknown';
 const PAGE_TIMEOUT_MS = 120_000;
 const RESULT = /test result: (ok|FAILED)\. (\d+) passed; (\d+) failed/;
+const FAILURE = /^test \S+ \.\.\. FAIL/;
 
 /** The test binaries cargo built for wasm32 (`cargo test --no-run`). */
 function testBinaries() {
@@ -80,11 +84,29 @@ async function runPage(browser, url) {
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  // One request at a time (see the top of this file).
+  let previous = Promise.resolve();
+  await page.route('**/*', (route) => {
+    previous = previous.then(async () => {
+      try {
+        await route.fulfill({ response: await route.fetch() });
+      } catch (error) {
+        problems.push(`request failed: ${route.request().url()} (${error.message})`);
+        await route.abort().catch(() => {});
+      }
+    });
+  });
   try {
     // Not until `load`: the page's module script runs every test before that fires.
     await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction((pattern) => new RegExp(pattern).test(document.getElementById('output')?.textContent ?? ''), RESULT.source, { timeout: PAGE_TIMEOUT_MS });
-    return await page.evaluate(() => document.getElementById('output')?.textContent ?? '');
+    const shows = (pattern, timeout) =>
+      page.waitForFunction((source) => new RegExp(source, 'm').test(document.getElementById('output')?.textContent ?? ''), pattern.source, { timeout });
+    // A test that panics may leave the page without its closing line: after
+    // the first failure, the report gets a few seconds to finish.
+    await shows(new RegExp(`${RESULT.source}|${FAILURE.source}`), PAGE_TIMEOUT_MS);
+    await shows(RESULT, 5_000).catch(() => {});
+    const report = await page.evaluate(() => document.getElementById('output')?.textContent ?? '');
+    return RESULT.test(report) ? report : `${report}\n(the page stopped after a failure: no test result line)`;
   } catch (error) {
     const text = await page.evaluate(() => document.getElementById('output')?.textContent ?? '').catch(() => '');
     throw new Error(`${url}: no test result within ${PAGE_TIMEOUT_MS / 1000} s (${error.message})\n${problems.join('\n')}\nthe page said:\n${text}`);
