@@ -17,7 +17,7 @@
 //
 //   node tests/wasm_support/chromium-runner.mjs        (cargo builds the tests first)
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../e2e/lib/util.mjs';
 import { launchChromium } from '../support/chromium.mjs';
 
 const TARGET = 'wasm32-unknown-unknown';
@@ -38,18 +38,6 @@ function testBinaries() {
     .map((line) => JSON.parse(line))
     .filter((message) => message.reason === 'compiler-artifact' && message.profile?.test && message.executable)
     .map((message) => message.executable);
-}
-
-/** A TCP port nobody listens on right now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
