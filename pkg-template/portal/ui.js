@@ -80,7 +80,7 @@ export function confirmDialog(root, { title, text, confirm = 'Confirm', danger =
 /**
  * Shows a signing secret once, with Copy. Only "I have stored it" closes
  * the dialog: Esc would lose the secret for good (the API never shows it
- * again), so Esc is refused and says so. The value is wiped on close.
+ * again), so Esc is refused and says so. The value is wiped as it closes.
  * @param {ShadowRoot} root
  * @param {{ title: string, context: string, secret: string }} options
  */
@@ -106,8 +106,8 @@ export function secretDialog(root, { title, context, secret }) {
         input.focus();
         return;
       }
+      // The secret was wiped when "I have stored it" was pressed (setupSecretDialog).
       dialog.removeEventListener('close', onClose);
-      input.value = '';
       status.textContent = '';
       if (opener?.isConnected) opener.focus();
       resolve();
