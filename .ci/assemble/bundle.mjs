@@ -3,8 +3,8 @@
 // exactly as wasm-bindgen generated it. Everything here goes through
 // esbuild's public options: a resolver plugin for the `#…` specifiers the
 // templates import, `inject` for TextEncoder/TextDecoder (and for
-// `import.meta.url` in CommonJS), `keepNames`, and the metafile to learn
-// what a module exports.
+// `import.meta.url` in CommonJS), `define` for the package version, and the
+// metafile to learn what a module exports.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
